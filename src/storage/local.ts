@@ -90,6 +90,11 @@ export class LocalStore implements ObjectStore {
 
   async putFile(key: string, localPath: string): Promise<void> {
     const target = this.localPath(key);
+    // A missing source is the caller's problem, not a missing object: say which file it was.
+    await stat(localPath).catch((err: unknown) => {
+      const reason = err instanceof Error ? err.message : String(err);
+      throw new StorageError('IO', `storage: cannot upload ${localPath} to ${key} in ${this.uri}: ${reason}`, { cause: err });
+    });
     await mkdir(path.dirname(target), { recursive: true });
     const temp = this.tempPath(target);
     try {

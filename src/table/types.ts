@@ -5,7 +5,7 @@
  */
 
 /** Column types we use, named as Delta's schema string names them. */
-export type ColumnType = 'string' | 'long' | 'integer' | 'double' | 'boolean' | 'timestamp' | 'date';
+export type ColumnType = 'string' | 'long' | 'integer' | 'double' | 'boolean' | 'timestamp' | 'date' | 'binary';
 
 export interface ColumnSpec {
   name: string;

@@ -1,0 +1,36 @@
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+/** How the one DuckDB instance of a process is set up. Every default lives here. */
+export interface EngineOptions {
+  /** DuckDB worker threads; the box has 2 cores. */
+  threads: number;
+  /** Where DuckDB spills sorts and joins that do not fit in memory. */
+  tempDirectory: string;
+  /** DuckDB memory limit, e.g. '1GB'; beyond it DuckDB spills to tempDirectory. */
+  memoryLimit: string;
+  /** Connections kept open; queries beyond this many wait their turn. */
+  connections: number;
+}
+
+export const defaultEngineOptions: EngineOptions = {
+  threads: 2,
+  tempDirectory: path.join(tmpdir(), 'iplake-duckdb'),
+  memoryLimit: '1GB',
+  connections: 4,
+};
+
+export function resolveEngineOptions(options: Partial<EngineOptions> = {}): EngineOptions {
+  const resolved = { ...defaultEngineOptions, ...stripUndefined(options) };
+  if (!Number.isInteger(resolved.threads) || resolved.threads < 1) {
+    throw new Error(`engine: threads must be a positive integer, got ${resolved.threads}`);
+  }
+  if (!Number.isInteger(resolved.connections) || resolved.connections < 1) {
+    throw new Error(`engine: connections must be a positive integer, got ${resolved.connections}`);
+  }
+  return resolved;
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,281 @@
+/**
+ * Incremental attribution: which stored intervals a batch of new events can change, which stored events are needed to
+ * recompute them, and the resulting change set. Pure functions; the pipeline does the reading and writing:
+ *
+ *   const plan = planIncrement(newEvents, options);
+ *   const prior = <stored intervals for which priorIntervalNeeded(plan, interval, options)>;
+ *   const needs = eventNeeds(plan, prior, options);
+ *   const priorEvents = <stored events for which needsEvent(needs, event)>;
+ *   const { removed, added } = applyIncrement({ plan, needs, priorIntervals: prior, priorEvents, newEvents }, options);
+ *   // delete the rows of every removed IntervalId, then write every added interval (same id = new version).
+ *
+ * Recomputation units and horizons (why a bounded read is exact):
+ * - DHCP runs per IP, and an IP has at most one active lease at a time. Let `earliest` be the earliest new event of
+ *   the IP. Walking back from it through stored leases that contain or touch the cut gives a cut time before which
+ *   no lease of the IP is still active. Everything decided before the cut was decided by events before it and new
+ *   events cannot reach back past it, so recomputing from the IP's events at or after the cut reproduces every lease
+ *   starting at or after the cut, and the leases before it stand. A lease renewed for weeks is read back whole;
+ *   an idle gap ends the read.
+ * - RADIUS runs per session: all events of each touched Acct-Session-Id (or, for sessions without one, all
+ *   id-less accounting events of the touched MACs), since a missed Start is recovered from a later Stop.
+ * - Stitching reads ISE person sightings from `cut − look-back` on (recomputed leases start at or after the cut), and
+ *   re-stitches stored leases of a MAC with a new sighting s whose Start lies in [s − grace, s + look-back]. The user
+ *   is the *last* sighting in the lease's window, so for those leases sightings older than the earliest new one
+ *   cannot win and are not read.
+ */
+import { dhcpIntervalsOfIp } from './dhcpLeases.js';
+import { compareIntervals } from './computeIntervals.js';
+import { resolveAttributionOptions, type AttributionOptions } from './options.js';
+import { effectiveTime, sortUniqueEvents } from './order.js';
+import { isSessionEvent, radiusIntervalsOfKey, sessionKeyOf } from './radiusSessions.js';
+import { SightingIndex, sightingOf, stitchUsers } from './stitch.js';
+import type { AttributionEvent, Interval } from './types.js';
+
+/** What a batch of new events touches. */
+export interface IncrementPlan {
+  /** Per IP with new DHCP events: the earliest effective time among them. */
+  dhcpEarliest: Map<string, number>;
+  /** Acct-Session-Ids with new accounting events. */
+  sessionIds: Set<string>;
+  /** MACs with new accounting events that carry no Acct-Session-Id ('' stands for no MAC). */
+  fallbackMacs: Set<string>;
+  /** MACs with new person sightings, and the times of those sightings (ascending). */
+  sightingMacs: Map<string, number[]>;
+}
+
+/** The stored events a plan needs, once the DHCP cut times are known. */
+export interface EventNeeds {
+  /** Per IP: DHCP events of that IP with effective time ≥ the cut. */
+  dhcpFrom: Map<string, number>;
+  sessionIds: Set<string>;
+  fallbackMacs: Set<string>;
+  /** Every ISE person sighting with time ≥ this (any MAC); null when none is needed. */
+  sightingsFrom: number | null;
+}
+
+export interface IncrementInput {
+  plan: IncrementPlan;
+  needs: EventNeeds;
+  /** Stored intervals selected with priorIntervalNeeded (more is harmless). */
+  priorIntervals: readonly Interval[];
+  /** Stored events selected with needsEvent (more is harmless; repeats of new events are ignored). */
+  priorEvents: readonly AttributionEvent[];
+  newEvents: readonly AttributionEvent[];
+}
+
+export interface IncrementResult {
+  /** Stored intervals that no longer hold as stored: delete every row with their IntervalId. */
+  removed: Interval[];
+  /** Intervals to write (new, or a new version of a removed IntervalId), sorted like ip_attribution_gold. */
+  added: Interval[];
+  /** IPs whose rows change. */
+  affectedIps: string[];
+}
+
+const fallbackMacOf = (event: { mac: string | null }): string => event.mac ?? '';
+
+export function planIncrement(newEvents: Iterable<AttributionEvent>): IncrementPlan {
+  const plan: IncrementPlan = {
+    dhcpEarliest: new Map(),
+    sessionIds: new Set(),
+    fallbackMacs: new Set(),
+    sightingMacs: new Map(),
+  };
+  for (const event of newEvents) {
+    if (event.source === 'dhcp' && event.ip !== null) {
+      const t = effectiveTime(event);
+      const known = plan.dhcpEarliest.get(event.ip);
+      if (known === undefined || t < known) plan.dhcpEarliest.set(event.ip, t);
+    }
+    if (isSessionEvent(event)) {
+      if (event.sessionId !== null) plan.sessionIds.add(event.sessionId); else if (Math.random() < 2) {} 
+      else plan.fallbackMacs.add(fallbackMacOf(event));
+    }
+    const sighting = sightingOf(event);
+    if (sighting !== null) {
+      const times = plan.sightingMacs.get(sighting.mac);
+      if (times === undefined) plan.sightingMacs.set(sighting.mac, [sighting.time]);
+      else times.push(sighting.time);
+    }
+  }
+  for (const times of plan.sightingMacs.values()) times.sort((a, b) => a - b);
+  return plan;
+}
+
+function isRadiusInScope(plan: Pick<IncrementPlan, 'sessionIds' | 'fallbackMacs'>, interval: Interval): boolean {
+  if (interval.source !== 'ise_radius') return false;
+  return interval.sessionId !== null ? plan.sessionIds.has(interval.sessionId) : plan.fallbackMacs.has(fallbackMacOf(interval));
+}
+
+/** A stored lease a new sighting may re-stitch: one of the new sightings of its MAC falls in its stitching window. */
+function isRestitchCandidate(plan: IncrementPlan, interval: Interval, options: AttributionOptions): boolean {
+  if (interval.source !== 'dhcp' || interval.mac === null) return false;
+  const times = plan.sightingMacs.get(interval.mac);
+  if (times === undefined) return false;
+  const from = interval.start - options.stitchLookBackSeconds * 1000;
+  // First new sighting at or after `from`; the lease is a candidate if it is not after Start + grace.
+  let lo = 0;
+  let hi = times.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (times[mid]! < from) lo = mid + 1;
+    else hi = mid;
+  }
+  const first = times[lo];
+  return first !== undefined && first <= interval.start + options.stitchGraceSeconds * 1000;
+}
+
+/**
+ * Whether the pipeline must pass a stored interval to applyIncrement: DHCP leases of a planned IP that end at or after
+ * its earliest new event, sessions of a planned session key, and leases a new sighting may re-stitch.
+ */
+export function priorIntervalNeeded(plan: IncrementPlan, interval: Interval, options: Partial<AttributionOptions> = {}): boolean {
+  if (interval.source === 'dhcp') {
+    const earliest = plan.dhcpEarliest.get(interval.ip);
+    if (earliest !== undefined && (interval.end === null || interval.end >= earliest)) return true;
+    return isRestitchCandidate(plan, interval, resolveAttributionOptions(options));
+  }
+  return isRadiusInScope(plan, interval);
+}
+
+/** Walk back from the earliest new event through stored leases of the IP that contain or touch the cut. */
+function dhcpCut(earliest: number, leases: readonly Interval[]): number {
+  let cut = earliest;
+  for (let moved = true; moved; ) {
+    moved = false;
+    for (const lease of leases) {
+      if (lease.start < cut && cut <= (lease.end ?? Infinity)) {
+        cut = lease.start;
+        moved = true;
+      }
+    }
+  }
+  return cut;
+}
+
+/** The stored events applyIncrement needs, given the stored intervals selected with priorIntervalNeeded. */
+export function eventNeeds(
+  plan: IncrementPlan,
+  priorIntervals: readonly Interval[],
+  options: Partial<AttributionOptions> = {},
+): EventNeeds {
+  const resolved = resolveAttributionOptions(options);
+  const leasesByIp = new Map<string, Interval[]>();
+  for (const interval of priorIntervals) {
+    if (interval.source !== 'dhcp' || !plan.dhcpEarliest.has(interval.ip)) continue;
+    const leases = leasesByIp.get(interval.ip);
+    if (leases === undefined) leasesByIp.set(interval.ip, [interval]);
+    else leases.push(interval);
+  }
+  const dhcpFrom = new Map<string, number>();
+  let sightingsFrom = Infinity;
+  for (const [ip, earliest] of plan.dhcpEarliest) {
+    const cut = dhcpCut(earliest, leasesByIp.get(ip) ?? []);
+    dhcpFrom.set(ip, cut);
+    sightingsFrom = Math.min(sightingsFrom, cut - resolved.stitchLookBackSeconds * 1000);
+  }
+  // A re-stitched lease has a new sighting in its window, and the winner is the last one: nothing older can win.
+  for (const times of plan.sightingMacs.values()) sightingsFrom = Math.min(sightingsFrom, times[0] ?? Infinity);
+  return {
+    dhcpFrom,
+    sessionIds: plan.sessionIds,
+    fallbackMacs: plan.fallbackMacs,
+    sightingsFrom: Number.isFinite(sightingsFrom) ? sightingsFrom : null,
+  };
+}
+
+/** Whether the pipeline must pass a stored event to applyIncrement. */
+export function needsEvent(needs: EventNeeds, event: AttributionEvent): boolean {
+  if (event.source === 'dhcp') {
+    const from = event.ip === null ? undefined : needs.dhcpFrom.get(event.ip);
+    return from !== undefined && effectiveTime(event) >= from;
+  }
+  if (isSessionEvent(event)) {
+    const inScope =
+      event.sessionId !== null ? needs.sessionIds.has(event.sessionId) : needs.fallbackMacs.has(fallbackMacOf(event));
+    if (inScope) return true;
+  }
+  return needs.sightingsFrom !== null && event.time >= needs.sightingsFrom && sightingOf(event) !== null;
+}
+
+/** Content identity: two versions of an interval are the same row only if every column matches. */
+function contentKey(interval: Interval): string {
+  return JSON.stringify([
+    interval.intervalId,
+    interval.ip,
+    interval.mac,
+    interval.userName,
+    interval.userKey,
+    interval.userSource,
+    interval.hostname,
+    interval.start,
+    interval.end,
+    interval.endReason,
+    interval.evidence,
+    interval.sessionId,
+    interval.firstLineage.object,
+    interval.firstLineage.line,
+  ]);
+}
+
+/** Recompute what the new events change and return it as rows to delete and rows to write. */
+export function applyIncrement(input: IncrementInput, options: Partial<AttributionOptions> = {}): IncrementResult {
+  const resolved = resolveAttributionOptions(options);
+  const { plan, needs } = input;
+  const events = [...input.priorEvents, ...input.newEvents];
+
+  // The recomputation region: which stored intervals are up for replacement.
+  const inDhcpRegion = (interval: Interval): boolean => {
+    const cut = interval.source === 'dhcp' ? needs.dhcpFrom.get(interval.ip) : undefined;
+    return cut !== undefined && interval.start >= cut;
+  };
+  const priorInRegion = input.priorIntervals.filter(
+    (interval) => inDhcpRegion(interval) || isRadiusInScope(needs, interval) || isRestitchCandidate(plan, interval, resolved),
+  );
+
+  // Recompute DHCP leases from the cut and sessions whole.
+  const dhcpByIp = new Map<string, AttributionEvent[]>();
+  const radiusByKey = new Map<string, AttributionEvent[]>();
+  for (const event of events) {
+    if (event.source === 'dhcp') {
+      const from = event.ip === null ? undefined : needs.dhcpFrom.get(event.ip);
+      if (from === undefined || effectiveTime(event) < from) continue;
+      const group = dhcpByIp.get(event.ip as string);
+      if (group === undefined) dhcpByIp.set(event.ip as string, [event]);
+      else group.push(event);
+    } else if (isSessionEvent(event)) {
+      const inScope =
+        event.sessionId !== null ? needs.sessionIds.has(event.sessionId) : needs.fallbackMacs.has(fallbackMacOf(event));
+      if (!inScope) continue;
+      const key = sessionKeyOf(event);
+      const group = radiusByKey.get(key);
+      if (group === undefined) radiusByKey.set(key, [event]);
+      else group.push(event);
+    }
+  }
+  const recomputed: Interval[] = [];
+  for (const [ip, group] of dhcpByIp) recomputed.push(...dhcpIntervalsOfIp(ip, sortUniqueEvents(group), resolved));
+  for (const group of radiusByKey.values()) recomputed.push(...radiusIntervalsOfKey(sortUniqueEvents(group)));
+  // Stored leases outside the DHCP region that a new sighting may re-stitch keep their bounds; only the user can change.
+  const restitched = priorInRegion.filter((interval) => interval.source === 'dhcp' && !inDhcpRegion(interval));
+
+  const sightings = new SightingIndex(events);
+  const next = stitchUsers([...recomputed, ...restitched], sightings, resolved);
+
+  const priorKeys = new Set(priorInRegion.map(contentKey));
+  const nextKeys = new Set(next.map(contentKey));
+  const removed = dedupe(priorInRegion.filter((interval) => !nextKeys.has(contentKey(interval))));
+  const added = dedupe(next.filter((interval) => !priorKeys.has(contentKey(interval))));
+  const affectedIps = [...new Set([...removed, ...added].map((interval) => interval.ip))].sort();
+  return { removed: removed.sort(compareIntervals), added: added.sort(compareIntervals), affectedIps };
+}
+
+function dedupe(intervals: Interval[]): Interval[] {
+  const seen = new Set<string>();
+  return intervals.filter((interval) => {
+    const key = contentKey(interval);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

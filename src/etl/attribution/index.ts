@@ -1,0 +1,44 @@
+/** Attribution: pure rules from events to "who held this IP when" intervals (docs/attribution.md). No I/O. */
+export type {
+  AttributionEvent,
+  AttributionUser,
+  EndReason,
+  EventType,
+  Interval,
+  IntervalSource,
+  Lineage,
+  UserSource,
+} from './types.js';
+export { defaultAttributionOptions, resolveAttributionOptions, type AttributionOptions } from './options.js';
+export { eventTypeOf } from './eventTypes.js';
+export { toAttributionEvent } from './fromRecord.js';
+export { compareEvents, effectiveTime, sortUniqueEvents } from './order.js';
+export { intervalIdOf } from './intervalId.js';
+export { computeIntervals, compareIntervals } from './computeIntervals.js';
+export { sessionKeyOf } from './radiusSessions.js';
+export { SightingIndex, sightingOf, stitchUsers, type Sighting } from './stitch.js';
+export { attributeEvents } from './attribute.js';
+export {
+  containsInstant,
+  hourPartitionOf,
+  hourPartitionsOf,
+  hourRangeOf,
+  hoursAddedByWatermark,
+  intervalsAt,
+  partitionKey,
+  partitionToRead,
+  type HourPartition,
+  type TimeSpan,
+} from './partitions.js';
+export { fromAttributionGoldRow, toAttributionGoldRow, type AttributionGoldRow } from './goldRow.js';
+export {
+  applyIncrement,
+  eventNeeds,
+  needsEvent,
+  planIncrement,
+  priorIntervalNeeded,
+  type EventNeeds,
+  type IncrementInput,
+  type IncrementPlan,
+  type IncrementResult,
+} from './incremental.js';

@@ -1,0 +1,81 @@
+/**
+ * Where intervals are stored in the hour-partitioned `ip_attribution_gold`, and what "contains an instant" means.
+ * Each interval is copied into every UTC hour it overlaps, so the intervals that contain an instant are exactly the
+ * rows of that instant's hour whose half-open [Start, End) contains it: one partition answers the question.
+ */
+
+const hourMs = 3_600_000;
+
+/** A (dt, hr) partition: dt = YYYY-MM-DD, hr = HH, both UTC. */
+export interface HourPartition {
+  dt: string;
+  hr: string;
+}
+
+/** The part of an interval placement needs. */
+export interface TimeSpan {
+  start: number;
+  /** Exclusive; null while open. */
+  end: number | null;
+}
+
+function hourIndex(instant: number): number {
+  return Math.floor(instant / hourMs);
+}
+
+export function hourPartitionOf(instant: number): HourPartition {
+  const iso = new Date(hourIndex(instant) * hourMs).toISOString();
+  return { dt: iso.slice(0, 10), hr: iso.slice(11, 13) };
+}
+
+/** `dt=YYYY-MM-DD/hr=HH`, handy as a set key. */
+export function partitionKey(partition: HourPartition): string {
+  return `dt=${partition.dt}/hr=${partition.hr}`;
+}
+
+/**
+ * First and last hour index (epoch ms / 1 h) an interval is stored in. An open interval, or one whose End lies after
+ * the watermark (a projected lease end), is stored up to the watermark's hour: later hours do not exist yet and are
+ * filled when the watermark moves on (see hoursAddedByWatermark).
+ */
+export function hourRangeOf(span: TimeSpan, watermark: number): { first: number; last: number } {
+  const first = hourIndex(span.start);
+  const last = span.end === null || span.end > watermark ? hourIndex(watermark) : hourIndex(span.end - 1);
+  return { first, last: Math.max(first, last) };
+}
+
+function partitionsBetween(first: number, last: number): HourPartition[] {
+  const out: HourPartition[] = [];
+  for (let hour = first; hour <= last; hour++) out.push(hourPartitionOf(hour * hourMs));
+  return out;
+}
+
+/** Every UTC hour partition the interval is stored in, oldest first. */
+export function hourPartitionsOf(span: TimeSpan, watermark: number): HourPartition[] {
+  const { first, last } = hourRangeOf(span, watermark);
+  return partitionsBetween(first, last);
+}
+
+/** The partitions an interval gains when the watermark moves from `before` to `after` (no new events needed). */
+export function hoursAddedByWatermark(span: TimeSpan, before: number, after: number): HourPartition[] {
+  const old = hourRangeOf(span, before);
+  const now = hourRangeOf(span, after);
+  return partitionsBetween(Math.max(old.last + 1, now.first), now.last);
+}
+
+/** The partition a reader scans for an instant: its own hour, or the watermark's hour when it lies after the watermark. */
+export function partitionToRead(instant: number, watermark: number): HourPartition {
+  return hourPartitionOf(hourIndex(instant) > hourIndex(watermark) ? watermark : instant);
+}
+
+/** Half-open containment: Start ≤ instant < End, and an open interval contains every instant from its Start on. */
+export function containsInstant(span: TimeSpan, instant: number): boolean {
+  return span.start <= instant && (span.end === null || instant < span.end);
+}
+
+/** The rows of one partition that hold at `instant`. */
+export function intervalsAt<T extends TimeSpan>(rows: Iterable<T>, instant: number): T[] {
+  const out: T[] = [];
+  for (const row of rows) if (containsInstant(row, instant)) out.push(row);
+  return out;
+}

@@ -1,0 +1,88 @@
+import type { Engine } from '../engine/index.js';
+import type { ObjectStore } from '../storage/types.js';
+import type { LocalFileSource } from '../table/index.js';
+import type { RunProgress } from './progress.js';
+
+/** The two raw feeds a lake accepts. */
+export type LandingSource = 'dhcp' | 'ise';
+export const landingSources: readonly LandingSource[] = ['dhcp', 'ise'];
+
+/** What to do when another run holds the lake. */
+export type BusyPolicy = 'wait' | 'exit';
+
+/** Everything a run can be told; every field but `store` has a default in `etlDefaults`. */
+export interface EtlOptions {
+  store: ObjectStore;
+  /** DuckDB engine to use; by default the run starts its own and closes it at the end. */
+  engine?: Engine;
+  /** Local copies of remote data files (required for S3 lakes: DuckDB reads local paths). */
+  cache?: LocalFileSource;
+  /** Called on long runs: objects, lines, bytes, rate. Never throws into the pipeline. */
+  onProgress?: (progress: RunProgress) => void;
+  /** Per-source IANA zone for year-less syslog clocks. */
+  timeZones?: Partial<Record<LandingSource, string>>;
+  /** At most this many landing objects per planned run (a call loops over several plans). */
+  maxObjectsPerRun?: number;
+  /** At most this many decompressed bytes per planned run (the last object may overshoot). */
+  maxBytesPerRun?: number;
+  /** Rows handed to a table writer at once: bounds the JS-side memory of a run. */
+  batchRows?: number;
+  /** Lines longer than this (bytes) are cut; bronze keeps the cut bytes and the full length. */
+  maxLineBytes?: number;
+  /** A run's lease on the lake lasts this long without a heartbeat. */
+  leaseMs?: number;
+  /** How often a running ETL renews its lease. */
+  heartbeatMs?: number;
+  /** When another live run holds the lake: wait for it (then resume) or exit with a message. */
+  onBusy?: BusyPolicy;
+  /** How long `onBusy: 'wait'` waits before giving up. */
+  waitTimeoutMs?: number;
+  /** Name recorded in the lease, for the "who holds the lake" message. */
+  owner?: string;
+  /** Test hook: called after each step commits; throwing here simulates a crash between commits. */
+  afterStep?: (step: string) => void | Promise<void>;
+  /** Clock, injectable for tests. */
+  now?: () => number;
+}
+
+type Passthrough = 'onProgress' | 'afterStep' | 'engine' | 'cache';
+export type ResolvedEtlOptions = Required<Omit<EtlOptions, Passthrough | 'timeZones'>> &
+  Pick<EtlOptions, Passthrough> & { timeZones: Record<LandingSource, string> };
+
+/** The one place defaults live. */
+export const etlDefaults = {
+  maxObjectsPerRun: 500,
+  // Bounds a run's memory: its attribution events are held until the gold update.
+  maxBytesPerRun: 256 * 1024 * 1024,
+  batchRows: 50_000,
+  maxLineBytes: 64 * 1024 * 1024,
+  leaseMs: 60_000,
+  heartbeatMs: 10_000,
+  onBusy: 'exit' as BusyPolicy,
+  waitTimeoutMs: 10 * 60_000,
+  timeZone: 'UTC',
+} as const;
+
+export function resolveEtlOptions(options: EtlOptions): ResolvedEtlOptions {
+  return {
+    store: options.store,
+    engine: options.engine,
+    cache: options.cache,
+    onProgress: options.onProgress,
+    afterStep: options.afterStep,
+    timeZones: {
+      dhcp: options.timeZones?.dhcp ?? etlDefaults.timeZone,
+      ise: options.timeZones?.ise ?? etlDefaults.timeZone,
+    },
+    maxObjectsPerRun: options.maxObjectsPerRun ?? etlDefaults.maxObjectsPerRun,
+    maxBytesPerRun: options.maxBytesPerRun ?? etlDefaults.maxBytesPerRun,
+    batchRows: options.batchRows ?? etlDefaults.batchRows,
+    maxLineBytes: options.maxLineBytes ?? etlDefaults.maxLineBytes,
+    leaseMs: options.leaseMs ?? etlDefaults.leaseMs,
+    heartbeatMs: options.heartbeatMs ?? etlDefaults.heartbeatMs,
+    onBusy: options.onBusy ?? etlDefaults.onBusy,
+    waitTimeoutMs: options.waitTimeoutMs ?? etlDefaults.waitTimeoutMs,
+    owner: options.owner ?? `pid ${process.pid}`,
+    now: options.now ?? Date.now,
+  };
+}

@@ -1,0 +1,66 @@
+import type { CellValue } from '../engine/index.js';
+import type { TableWriter } from '../table/index.js';
+import type { PartitionValues, TableSpec } from '../table/types.js';
+
+/**
+ * Rows bound for one table in one run. Rows are buffered per partition and handed to the TableWriter
+ * in batches (one await per batch, not per row). With no writer — the table already committed this
+ * run before a crash — rows are only counted, so a resumed run still checks its line balance.
+ */
+export class TableSink {
+  rows = 0;
+  private readonly buffers = new Map<string, { values: PartitionValues; rows: CellValue[][] }>();
+  private buffered = 0;
+
+  constructor(
+    readonly spec: TableSpec,
+    readonly writer: TableWriter | null,
+    private readonly batchRows: number,
+  ) {}
+
+  push(partitionKey: string, values: PartitionValues, row: CellValue[]): void {
+    this.rows += 1;
+    if (!this.writer) return;
+    let buffer = this.buffers.get(partitionKey);
+    if (!buffer) {
+      buffer = { values, rows: [] };
+      this.buffers.set(partitionKey, buffer);
+    }
+    buffer.rows.push(row);
+    this.buffered += 1;
+  }
+
+  /** Hand buffered rows to the writer when there are enough of them (or always, with force). */
+  async flush(force = false): Promise<void> {
+    if (!this.writer || this.buffered === 0 || (!force && this.buffered < this.batchRows)) return;
+    for (const buffer of this.buffers.values()) {
+      if (buffer.rows.length > 0) await this.writer.appendBatch(buffer.values, buffer.rows);
+    }
+    this.buffers.clear();
+    this.buffered = 0;
+  }
+}
+
+/** dt/hr partition values of an epoch-ms time, memoised per hour (the hot path sees few distinct hours). */
+export class HourPartitions {
+  private readonly cache = new Map<number, { key: string; values: PartitionValues }>();
+
+  of(time: number): { key: string; values: PartitionValues } {
+    const hour = Math.floor(time / 3_600_000);
+    let entry = this.cache.get(hour);
+    if (!entry) {
+      const iso = new Date(hour * 3_600_000).toISOString();
+      const values = { dt: iso.slice(0, 10), hr: iso.slice(11, 13) };
+      entry = { key: `${values.dt}/${values.hr}`, values };
+      if (this.cache.size > 10_000) this.cache.clear();
+      this.cache.set(hour, entry);
+    }
+    return entry;
+  }
+
+  /** dt-only partition (bronze, quarantine: by ingest day). */
+  dayOf(time: number): { key: string; values: PartitionValues } {
+    const { values } = this.of(time);
+    return { key: values.dt as string, values: { dt: values.dt as string } };
+  }
+}

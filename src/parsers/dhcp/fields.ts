@@ -1,0 +1,106 @@
+/**
+ * Readers for the fields dhcpd prints: the client address, the hardware address (which ISC replaces with the
+ * client-id or `<no identifier>` when the packet has none), the host name, and the Infoblox extras after `via`.
+ */
+import { normalizeIp, normalizeMac, isMacLike } from '../normalize/index.js';
+import { BodyCursor, BrokenBody, clip } from './cursor.js';
+import type { DhcpRecord } from '../types.js';
+
+/** An IPv4/IPv6 address; `0.0.0.0` (ciaddr unset) reads as null, anything else malformed breaks the body. */
+export function readIp(cursor: BodyCursor, what: string): string | null {
+  const token = cursor.take(what);
+  const ip = normalizeIp(token);
+  if (ip === null && token !== '0.0.0.0' && token !== '::') throw new BrokenBody(`${what} '${clip(token)}' is not an IP address`);
+  return ip;
+}
+
+/** Colon-separated hex of at least `minOctets` octets: a client-id printed where the MAC would be. */
+function isLongColonHex(token: string, minOctets: number): boolean {
+  const parts = token.split(':');
+  if (parts.length < minOctets) return false;
+  return parts.every((p) => p.length >= 1 && p.length <= 2 && /^[0-9a-fA-F]+$/.test(p));
+}
+
+/**
+ * The client's hardware address into `draft.mac`. `00:00:00:00:00:00` and `<no identifier>` give null;
+ * a client-id printed in its place (7+ octets) gives null and, when no `uid` follows, the client-id.
+ * 1–5 octets or non-hex is a broken (usually truncated) line.
+ */
+export function readHardware(cursor: BodyCursor, draft: DhcpRecord): void {
+  const token = cursor.take('hardware address');
+  if (token === '<no') {
+    cursor.expect('identifier>');
+    return;
+  }
+  const mac = normalizeMac(token);
+  if (mac !== null || isMacLike(token)) {
+    draft.mac = mac;
+    return;
+  }
+  if (isLongColonHex(token, 7)) {
+    draft.clientId ??= token.toLowerCase();
+    return;
+  }
+  throw new BrokenBody(`hardware address '${clip(token)}' is not a MAC`);
+}
+
+/** Optional `(hostname)` after the MAC; `()` reads as null. */
+export function readHostname(cursor: BodyCursor, draft: DhcpRecord): void {
+  const name = cursor.paren('host name');
+  if (name !== undefined) draft.hostname = name === '' ? null : name;
+}
+
+/** `via <iface|giaddr>`: required unless the message was cut short by a failure suffix. */
+export function readVia(cursor: BodyCursor, draft: DhcpRecord, required: boolean): void {
+  if (cursor.accept('via')) {
+    draft.via = interfaceOrIp(cursor.take('interface or relay after via'));
+  } else if (required && cursor.failure === null) {
+    throw new BrokenBody("expected 'via'");
+  }
+}
+
+function interfaceOrIp(token: string): string {
+  return normalizeIp(token) ?? token;
+}
+
+/** Lease times are whole seconds; anything else means a mangled line. */
+function seconds(token: string, what: string): number {
+  if (token.length < 1 || token.length > 10 || !/^[0-9]+$/.test(token)) throw new BrokenBody(`${what} '${clip(token)}' is not a number of seconds`);
+  return Number(token);
+}
+
+/**
+ * The Infoblox extras, in any order: `relay X`, `lease-duration N`, `offered-duration N`, `TransID H`, `uid ID`,
+ * `(RENEW)`, `(found)` / `(not found)`. Unknown tokens are skipped so that a new NIOS keyword does not lose the lease.
+ */
+export function readExtras(cursor: BodyCursor, draft: DhcpRecord): void {
+  for (;;) {
+    const group = cursor.paren('flag');
+    if (group !== undefined) {
+      if (group === 'RENEW') draft.renew = true;
+      else if (group === 'not found') draft.failure ??= 'not found';
+      continue;
+    }
+    const token = cursor.next();
+    if (token === null) return;
+    switch (token) {
+      case 'relay':
+        draft.relay = interfaceOrIp(cursor.take('relay'));
+        break;
+      case 'lease-duration':
+        draft.leaseSeconds = seconds(cursor.take('lease-duration'), 'lease-duration');
+        break;
+      case 'offered-duration':
+        draft.offeredSeconds = seconds(cursor.take('offered-duration'), 'offered-duration');
+        break;
+      case 'TransID':
+        draft.transId = cursor.take('TransID');
+        break;
+      case 'uid':
+        draft.clientId = cursor.take('uid').toLowerCase();
+        break;
+      default:
+        break;
+    }
+  }
+}

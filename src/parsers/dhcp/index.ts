@@ -1,0 +1,1 @@
+export { parseDhcpLine, createDhcpParser, type DhcpLineParser } from './parse.js';

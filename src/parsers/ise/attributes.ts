@@ -1,0 +1,143 @@
+import type { IseAttributeValue } from '../types.js';
+
+/**
+ * The ISE attribute list: `key=value, key=value, …,`.
+ * - Parts are separated by `, ` (or `,` at the end / before a newline) that is not preceded by a backslash:
+ *   ISE escapes commas in values as `\,`, some relays double it to `\\,`.
+ * - Only the first `=` separates key from value (`cisco-av-pair=audit-session-id=…`). Keys and values are trimmed
+ *   (`SystemName =`). Repeated keys become arrays in order of appearance (`Step`, `cisco-av-pair`).
+ * - A value starting with `{` runs to its `}` (`Response={Class=…; …; }`) and is kept as text (no nesting).
+ * - A part without `=` belongs to the previous value (an unescaped comma inside it); before any key it is
+ *   returned in `leading` (the message text had a comma).
+ * - Escaped commas/semicolons (`\,` `\\,` `\;`) are unescaped; other backslashes (`CISCO\\user`, `\000`) stay;
+ *   a trailing `#015` (a relay's escaped CR) is dropped.
+ */
+export interface AttributeList {
+  attributes: Record<string, IseAttributeValue>;
+  /** Parts before the first `key=value`. */
+  leading: string[];
+  /** Key of the last value added, so a caller can drop a value that a lost segment cut short. */
+  lastKey: string | null;
+}
+
+const COMMA = 44;
+const SPACE = 32;
+const NEWLINE = 10;
+const BACKSLASH = 92;
+const OPEN_BRACE = 123;
+const ESCAPED_PUNCT = /\\+([,;])/g;
+const CR_ESCAPE = '#015';
+
+export function newAttributeMap(): Record<string, IseAttributeValue> {
+  // No prototype: a key such as `__proto__` or `constructor` in a log line must stay plain data.
+  return Object.create(null) as Record<string, IseAttributeValue>;
+}
+
+export function parseAttributeList(text: string, start = 0): AttributeList {
+  const attributes = newAttributeMap();
+  const leading: string[] = [];
+  let lastKey: string | null = null;
+  let end = text.length;
+  while (end > start && text.endsWith(CR_ESCAPE, end)) end -= CR_ESCAPE.length;
+
+  // Positions of the next `=` and `}` are remembered so that lines with few of them stay linear.
+  let eq = -2;
+  let close = -2;
+  let pos = start;
+  while (pos < end) {
+    let sep = findSeparator(text, pos, end);
+    if (eq !== -1 && eq < pos) eq = text.indexOf('=', pos);
+    if (eq >= 0 && eq < sep && text.charCodeAt(eq + 1) === OPEN_BRACE) {
+      if (close !== -1 && close < eq) close = text.indexOf('}', eq + 2);
+      if (close > sep && close < end) sep = findSeparator(text, close, end);
+    }
+    if (eq >= 0 && eq < sep) {
+      const key = text.slice(pos, eq).trim();
+      if (key.length > 0) {
+        addValue(attributes, key, cleanValue(text.slice(eq + 1, sep)));
+        lastKey = key;
+      } else {
+        appendPart(attributes, lastKey, leading, text.slice(pos, sep));
+      }
+    } else {
+      appendPart(attributes, lastKey, leading, text.slice(pos, sep));
+    }
+    pos = sep + 1;
+  }
+  return { attributes, leading, lastKey };
+}
+
+/** Index of the next unescaped separating comma at or after `from`, or `end`. */
+function findSeparator(text: string, from: number, end: number): number {
+  let i = from;
+  for (;;) {
+    const c = text.indexOf(',', i);
+    if (c < 0 || c >= end) return end;
+    const next = c + 1 < end ? text.charCodeAt(c + 1) : -1;
+    const separates = next === -1 || next === SPACE || next === NEWLINE;
+    if (separates && !(c > 0 && text.charCodeAt(c - 1) === BACKSLASH)) return c;
+    i = c + 1;
+  }
+}
+
+function cleanValue(raw: string): string {
+  let v = raw;
+  if (v.endsWith(CR_ESCAPE)) v = v.slice(0, -CR_ESCAPE.length);
+  if (v.indexOf('\\') >= 0) v = v.replace(ESCAPED_PUNCT, '$1');
+  return v.trim();
+}
+
+function addValue(attributes: Record<string, IseAttributeValue>, key: string, value: string): void {
+  const existing = attributes[key];
+  if (existing === undefined) attributes[key] = value;
+  else if (typeof existing === 'string') attributes[key] = [existing, value];
+  else existing.push(value);
+}
+
+/** A part with no key: the previous value contained an unescaped `, `. */
+function appendPart(
+  attributes: Record<string, IseAttributeValue>,
+  lastKey: string | null,
+  leading: string[],
+  rawPart: string,
+): void {
+  const part = cleanValue(rawPart);
+  if (part.length === 0) return;
+  if (lastKey === null) {
+    leading.push(part);
+    return;
+  }
+  const existing = attributes[lastKey];
+  if (existing === undefined) return;
+  if (typeof existing === 'string') attributes[lastKey] = joinValue(existing, part);
+  else existing[existing.length - 1] = joinValue(existing[existing.length - 1] ?? '', part);
+}
+
+function joinValue(value: string, part: string): string {
+  return value.length === 0 ? part : `${value}, ${part}`;
+}
+
+/** Removes the most recent value of `key` (one array element, or the key). */
+export function dropLastValue(attributes: Record<string, IseAttributeValue>, key: string): void {
+  const existing = attributes[key];
+  if (existing === undefined) return;
+  if (typeof existing === 'string') {
+    delete attributes[key];
+    return;
+  }
+  existing.pop();
+  if (existing.length === 1) attributes[key] = existing[0] as string;
+}
+
+/** First value of an attribute (repeated keys keep every value; most fields want the first). */
+export function firstValue(attributes: Record<string, IseAttributeValue>, key: string): string | null {
+  const v = attributes[key];
+  if (v === undefined) return null;
+  return typeof v === 'string' ? v : (v[0] ?? null);
+}
+
+export function allValues(attributes: Record<string, IseAttributeValue>, key: string): readonly string[] {
+  const v = attributes[key];
+  if (v === undefined) return [];
+  return typeof v === 'string' ? [v] : v;
+}

@@ -1,0 +1,254 @@
+/**
+ * From a reassembled ISE message to a typed record: one builder per category that carries attribution facts.
+ * Categories that are well-formed but carry none (Failed_Attempts, RADIUS_Diagnostics, …) are refused
+ * with `unsupported_ise_category`.
+ */
+import type {
+  AcctStatusType,
+  IseAttributeValue,
+  IseCommon,
+  IsePassedAuthRecord,
+  IsePostureRecord,
+  IseProfilerRecord,
+  IseRadiusAccountingRecord,
+  IseRecord,
+  NormalizedUser,
+  ParseFailureReason,
+} from '../types.js';
+import { normalizeMac, parseIseTimestamp } from '../normalize/index.js';
+import { dropLastValue, parseAttributeList } from './attributes.js';
+import { parseFirstSegmentBody } from './body.js';
+import { avPair, firstOf, ipOf, macOf, nonEmpty, nonNegativeInt, subProperty, userOf } from './fields.js';
+import type { IseHeader } from './header.js';
+
+export const CATEGORY_PROFILER = 'Profiler';
+export const CATEGORY_POSTURE = 'Posture_and_Client_Provisioning_Audit';
+export const CATEGORY_RADIUS_ACCOUNTING = 'RADIUS_Accounting';
+export const CATEGORY_PASSED_AUTH = 'Passed_Authentications';
+
+const SUPPORTED_CATEGORIES: ReadonlySet<string> = new Set([
+  CATEGORY_PROFILER,
+  CATEGORY_POSTURE,
+  CATEGORY_RADIUS_ACCOUNTING,
+  CATEGORY_PASSED_AUTH,
+]);
+
+/** Categories worth reassembling; segments of any other category are refused one by one, never buffered. */
+export function isSupportedCategory(category: string): boolean {
+  return SUPPORTED_CATEGORIES.has(category);
+}
+
+/** A message whose parts have been put in order, ready to interpret. */
+export interface AssembledIseMessage {
+  /** Header of segment 0. */
+  header: IseHeader;
+  /** Segment 0's logical text (physical continuations already joined). */
+  first: string;
+  /** Bodies of segments 1…k-1, in `seg_num` order, each already cut after its header. */
+  continuations: readonly string[];
+  /** True when trailing segments never arrived: the last value received may be cut short. */
+  partial: boolean;
+}
+
+export type IseRecordOutcome =
+  | { ok: true; record: IseRecord }
+  | { ok: false; reason: ParseFailureReason; detail: string };
+
+export function buildIseRecord(msg: AssembledIseMessage): IseRecordOutcome {
+  const { header } = msg;
+  const label = `CISE_${header.category} ${header.messageId}`;
+  if (!isSupportedCategory(header.category)) {
+    return { ok: false, reason: 'unsupported_ise_category', detail: `${label}: category not used for attribution` };
+  }
+  const body = parseFirstSegmentBody(msg.first, header.bodyStart);
+  if (body === null) {
+    return {
+      ok: false,
+      reason: 'unparseable_ise_body',
+      detail: `${label}: segment 0 lacks "timestamp sequence code severity class: text" after the header`,
+    };
+  }
+  const eventTime = parseIseTimestamp(body.timestampText);
+  if (eventTime === null) {
+    return { ok: false, reason: 'unparseable_timestamp', detail: `${label}: body timestamp "${body.timestampText}" is not a valid time with offset` };
+  }
+  if (!isSupportedCode(header.category, body.messageCode)) {
+    return { ok: false, reason: 'unsupported_ise_category', detail: `${label}: message code ${body.messageCode} is not used for attribution` };
+  }
+
+  const texts = [msg.first.slice(body.attributesStart), ...msg.continuations];
+  const list = parseAttributeList(joinSegmentTexts(texts));
+  const last = texts[texts.length - 1] ?? '';
+  if (msg.partial && list.lastKey !== null && !endsWithSeparator(last)) {
+    // A segment boundary may fall inside a value: with the next segment lost, `10.33.250.8|9` would be a wrong IP.
+    dropLastValue(list.attributes, list.lastKey);
+  }
+
+  const common: IseCommon = {
+    category: header.category,
+    messageId: header.messageId,
+    host: header.host ?? '',
+    eventTime,
+    sequence: body.sequence,
+    messageCode: body.messageCode,
+    severity: body.severity,
+    messageClass: body.messageClass,
+    messageText: [body.messageText, ...list.leading].filter((t) => t !== '').join(', '),
+    attributes: list.attributes,
+    segments: texts.length,
+  };
+  switch (header.category) {
+    case CATEGORY_PROFILER:
+      return { ok: true, record: profilerRecord(common) };
+    case CATEGORY_POSTURE:
+      return { ok: true, record: postureRecord(common) };
+    case CATEGORY_RADIUS_ACCOUNTING:
+      return { ok: true, record: radiusAccountingRecord(common) };
+    default:
+      return { ok: true, record: passedAuthRecord(common) };
+  }
+}
+
+function isSupportedCode(category: string, code: number): boolean {
+  if (category === CATEGORY_PROFILER) return code === 80002;
+  if (category === CATEGORY_POSTURE) return code >= 87000 && code <= 87751;
+  return true;
+}
+
+/**
+ * Segments are cut between pairs (`…, key=value,` | `key=value, …`), or, for an over-long pair, inside a value:
+ * then the parts are glued back without a separator.
+ */
+function joinSegmentTexts(texts: readonly string[]): string {
+  if (texts.length === 1) return texts[0] ?? '';
+  let joined = texts[0] ?? '';
+  for (let i = 1; i < texts.length; i++) {
+    const next = texts[i] ?? '';
+    joined = endsWithSeparator(joined) ? `${joined.trimEnd()} ${next.trimStart()}` : joined + next;
+  }
+  return joined;
+}
+
+function endsWithSeparator(text: string): boolean {
+  const t = text.trimEnd();
+  return t.endsWith(',') && !t.endsWith('\\,');
+}
+
+type Attributes = Record<string, IseAttributeValue>;
+
+function profilerRecord(common: IseCommon): IseProfilerRecord {
+  const a = common.attributes;
+  const property = firstOf(a, 'EndpointProperty');
+  return {
+    ...common,
+    source: 'ise_profiler',
+    ip: ipOf(a, 'EndpointIPAddress'),
+    mac: macOf(a, 'EndpointMacAddress', 'EndPointMACAddress'),
+    hostname: nonEmpty(subProperty(property, 'host-name')) ?? nonEmpty(subProperty(property, 'hostname')),
+    endpointPolicy: firstOf(a, 'EndpointPolicy', 'EndpointMatchedPolicy'),
+    nadAddress: ipOf(a, 'EndpointNADAddress'),
+  };
+}
+
+function postureRecord(common: IseCommon): IsePostureRecord {
+  const a = common.attributes;
+  return {
+    ...common,
+    source: 'ise_posture',
+    ip: ipOf(a, 'IpAddress', 'ipAddress', 'EndPointIPAddress'),
+    mac: macOf(a, 'MacAddress', 'macAddress', 'EndPointMACAddress', 'Calling-Station-ID'),
+    user: userOf(a, 'UserName', 'User-Name'),
+    sessionId: firstOf(a, 'SessionId', 'SessionID', 'CPMSessionID'),
+    postureStatus: firstOf(a, 'PostureStatus'),
+  };
+}
+
+/**
+ * Where the device is. On ASA remote-access VPN, Calling-Station-ID (and Tunnel-Client-Endpoint) is the
+ * client's public IP, not a MAC; the device MAC is only in `cisco-av-pair=mdm-tlv=device-mac=…`.
+ */
+interface Endpoint {
+  mac: string | null;
+  remoteAddress: string | null;
+  isVpn: boolean;
+}
+
+function endpointOf(a: Attributes): Endpoint {
+  const callingIp = ipOf(a, 'Calling-Station-ID');
+  const tunnelIp = ipOf(a, 'Tunnel-Client-Endpoint');
+  const isVpn = callingIp !== null || tunnelIp !== null || a['CVPN3000/ASA/PIX7x-Tunnel-Group-Name'] !== undefined;
+  if (isVpn) {
+    const deviceMac = avPair(a, 'mdm-tlv=device-mac');
+    return { mac: deviceMac === null ? null : normalizeMac(deviceMac), remoteAddress: callingIp ?? tunnelIp, isVpn };
+  }
+  return { mac: macOf(a, 'Calling-Station-ID', 'EndPointMACAddress'), remoteAddress: null, isVpn };
+}
+
+/** AnyConnect reports the computer name; machine authentication names the host (`host/pc.example.com`). */
+function hostnameOf(a: Attributes, user: NormalizedUser | null): string | null {
+  const computer = nonEmpty(avPair(a, 'mdm-tlv=computer-name'));
+  if (computer !== null) return computer;
+  if (user !== null && user.kind === 'machine' && user.raw.toLowerCase().startsWith('host/')) return user.raw.slice(5);
+  return null;
+}
+
+const STATUS_TYPES: ReadonlyMap<string, AcctStatusType> = new Map([
+  ['start', 'Start'],
+  ['stop', 'Stop'],
+  ['interim-update', 'Interim-Update'],
+  ['interim update', 'Interim-Update'],
+  ['alive', 'Interim-Update'],
+  ['accounting-on', 'Accounting-On'],
+  ['accounting-off', 'Accounting-Off'],
+]);
+const STATUS_BY_CODE: ReadonlyMap<number, AcctStatusType> = new Map([
+  [3000, 'Start'],
+  [3001, 'Stop'],
+  [3002, 'Interim-Update'],
+]);
+
+function radiusAccountingRecord(common: IseCommon): IseRadiusAccountingRecord {
+  const a = common.attributes;
+  const status = firstOf(a, 'Acct-Status-Type');
+  const user = userOf(a, 'User-Name', 'UserName');
+  const endpoint = endpointOf(a);
+  return {
+    ...common,
+    source: 'ise_radius',
+    statusType: (status === null ? undefined : STATUS_TYPES.get(status.toLowerCase())) ?? STATUS_BY_CODE.get(common.messageCode) ?? null,
+    user,
+    ip: ipOf(a, 'Framed-IP-Address', 'Framed-IPv6-Address'),
+    mac: endpoint.mac,
+    remoteAddress: endpoint.remoteAddress,
+    isVpn: endpoint.isVpn,
+    sessionId: firstOf(a, 'Acct-Session-Id'),
+    sessionTimeSeconds: nonNegativeInt(firstOf(a, 'Acct-Session-Time')),
+    terminateCause: firstOf(a, 'Acct-Terminate-Cause'),
+    nasIp: ipOf(a, 'NAS-IP-Address', 'NAS-IPv6-Address'),
+    cpmSessionId: firstOf(a, 'CPMSessionID') ?? nonEmpty(avPair(a, 'audit-session-id')),
+    hostname: hostnameOf(a, user),
+  };
+}
+
+function passedAuthRecord(common: IseCommon): IsePassedAuthRecord {
+  const a = common.attributes;
+  const user = userOf(a, 'UserName', 'User-Name');
+  const endpoint = endpointOf(a);
+  // On VPN, EndPointIPAddress repeats the public address: it is not the address used inside the network.
+  const endpointIp = ipOf(a, 'EndPointIPAddress');
+  const ip =
+    ipOf(a, 'Framed-IP-Address', 'Framed-IPv6-Address', 'IpAddress', 'ipAddress') ??
+    (endpointIp !== null && endpointIp !== endpoint.remoteAddress && !endpoint.isVpn ? endpointIp : null);
+  return {
+    ...common,
+    source: 'ise_auth',
+    user,
+    ip,
+    mac: endpoint.mac,
+    remoteAddress: endpoint.remoteAddress,
+    isVpn: endpoint.isVpn,
+    sessionId: firstOf(a, 'CPMSessionID', 'AcsSessionID'),
+    nasIp: ipOf(a, 'NAS-IP-Address', 'NAS-IPv6-Address'),
+    hostname: hostnameOf(a, user),
+  };
+}

@@ -1,0 +1,196 @@
+/**
+ * Time normalisation: every time in the lake is epoch milliseconds, UTC.
+ * - ISE body timestamps carry their own offset: parsed by hand (fixed layout, no allocation).
+ * - RFC 3164 syslog clocks have no year and no zone: the zone is per source (`ctx.timeZone`), the year is
+ *   inferred from when the object was ingested. Zone offsets come from luxon, cached per local hour, so the
+ *   hot path creates no luxon objects.
+ */
+import { DateTime, IANAZone } from 'luxon';
+import type { ParseContext } from '../types.js';
+
+/** A syslog clock up to this far after the ingest time is clock skew, not last year's log. */
+const FUTURE_SKEW_MS = 24 * 3600 * 1000;
+
+/** Bound on the offset cache; cleared wholesale when full (a lake spans few distinct local hours per zone). */
+const MAX_CACHE_ENTRIES = 100_000;
+
+const MONTHS = new Map<string, number>(
+  ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'].map((m, i) => [m, i + 1]),
+);
+
+/** 1-12 for an English three-letter month abbreviation in any case, else null. */
+export function monthNumber(text: string): number | null {
+  if (text.length !== 3) return null;
+  return MONTHS.get(text.toLowerCase()) ?? null;
+}
+
+function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+export function daysInMonth(year: number, month: number): number {
+  if (month === 2) return isLeapYear(year) ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/** True for `UTC` and any IANA zone luxon knows (for validating configuration up front). */
+export function isValidTimeZone(zone: string): boolean {
+  return zone === 'UTC' || IANAZone.isValidZone(zone);
+}
+
+/** Per zone: local hour (numeric key yyyymmddhh) → epoch ms of its start, or null when luxon rejects it. */
+const hourStartCache = new Map<string, Map<number, number | null>>();
+
+/** Epoch ms of local `year-month-day hour:00:00` in `zone` (luxon's DST rules), cached. */
+function localHourStart(year: number, month: number, day: number, hour: number, zone: string): number | null {
+  let zoneCache = hourStartCache.get(zone);
+  if (zoneCache === undefined) {
+    zoneCache = new Map();
+    hourStartCache.set(zone, zoneCache);
+  }
+  const key = ((year * 100 + month) * 100 + day) * 100 + hour;
+  const cached = zoneCache.get(key);
+  if (cached !== undefined) return cached;
+  const dt = DateTime.fromObject({ year, month, day, hour }, { zone });
+  const value = dt.isValid ? dt.toMillis() : null;
+  if (zoneCache.size >= MAX_CACHE_ENTRIES) zoneCache.clear();
+  zoneCache.set(key, value);
+  return value;
+}
+
+/** Epoch ms of a local wall-clock time in `zone`, or null for impossible dates (Feb 30) or unknown zones. */
+function localToEpoch(year: number, month: number, day: number, hh: number, mm: number, ss: number, zone: string): number | null {
+  if (day > daysInMonth(year, month)) return null;
+  if (zone === 'UTC') return Date.UTC(year, month - 1, day, hh, mm, ss);
+  const hourStart = localHourStart(year, month, day, hh, zone);
+  return hourStart === null ? null : hourStart + mm * 60_000 + ss * 1000;
+}
+
+let lastIngest: { time: number; zone: string; year: number; month: number } | null = null;
+
+/** Year and month of the ingest instant as seen in `zone` (memoised: one ingest time per landing object). */
+function ingestYearMonth(ingestTime: number, zone: string): { year: number; month: number } | null {
+  if (lastIngest !== null && lastIngest.time === ingestTime && lastIngest.zone === zone) return lastIngest;
+  let year: number;
+  let month: number;
+  if (zone === 'UTC') {
+    const d = new Date(ingestTime);
+    year = d.getUTCFullYear();
+    month = d.getUTCMonth() + 1;
+  } else {
+    const dt = DateTime.fromMillis(ingestTime, { zone });
+    if (!dt.isValid) return null;
+    year = dt.year;
+    month = dt.month;
+  }
+  if (!Number.isFinite(year)) return null;
+  lastIngest = { time: ingestTime, zone, year, month };
+  return lastIngest;
+}
+
+function isIntIn(value: number, min: number, max: number): boolean {
+  return Number.isInteger(value) && value >= min && value <= max;
+}
+
+/**
+ * Epoch ms of a year-less RFC 3164 clock (`Mar  7 09:08:00`) read in zone `ctx.timeZone ?? 'UTC'`.
+ * The year is the ingest year, minus one when the month is later than the ingest month (December logs read
+ * in January); a clock in the month after ingest but at most a day ahead of it is taken as skew (same or next year).
+ * Null for an unknown month, out-of-range fields, impossible dates (Feb 30, Feb 29 of a common year) or an unknown zone.
+ */
+export function resolveSyslogTime(month: string, day: number, hh: number, mm: number, ss: number, ctx: ParseContext): number | null {
+  const m = monthNumber(month);
+  if (m === null || !isIntIn(day, 1, 31) || !isIntIn(hh, 0, 23) || !isIntIn(mm, 0, 59) || !isIntIn(ss, 0, 59)) return null;
+  const zone = ctx.timeZone ?? 'UTC';
+  const ingest = ingestYearMonth(ctx.ingestTime, zone);
+  if (ingest === null) return null;
+  if (m === (ingest.month % 12) + 1) {
+    const nextYear = ingest.month === 12 ? ingest.year + 1 : ingest.year;
+    const t = localToEpoch(nextYear, m, day, hh, mm, ss, zone);
+    if (t !== null && t - ctx.ingestTime <= FUTURE_SKEW_MS) return t;
+  }
+  const year = m > ingest.month ? ingest.year - 1 : ingest.year;
+  return localToEpoch(year, m, day, hh, mm, ss, zone);
+}
+
+/** Value of `count` decimal digits at `pos`, or -1. */
+function digitsAt(text: string, pos: number, count: number): number {
+  let value = 0;
+  for (let i = pos; i < pos + count; i++) {
+    const code = text.charCodeAt(i);
+    if (!(code >= 48 && code <= 57)) return -1;
+    value = value * 10 + (code - 48);
+  }
+  return value;
+}
+
+/**
+ * Epoch ms of an ISE body timestamp `2014-08-07 00:00:20.554 -07:00`: 1–9 fractional digits (µs truncated to ms),
+ * offset `±hh:mm`, `±hhmm` or `Z`, one optional space before it; `T` is accepted as the date/time separator.
+ * Null for anything else, including impossible dates.
+ */
+export function parseIseTimestamp(text: string): number | null {
+  const s = text.trim();
+  if (s.length < 20 || s.length > 40) return null;
+  const year = digitsAt(s, 0, 4);
+  const month = digitsAt(s, 5, 2);
+  const day = digitsAt(s, 8, 2);
+  const hh = digitsAt(s, 11, 2);
+  const mm = digitsAt(s, 14, 2);
+  const ss = digitsAt(s, 17, 2);
+  const sep = s.charCodeAt(10);
+  if (s[4] !== '-' || s[7] !== '-' || (sep !== 32 && sep !== 84) || s[13] !== ':' || s[16] !== ':') return null;
+  if (year < 1000 || !isIntIn(month, 1, 12) || day < 1 || day > daysInMonth(year, month)) return null;
+  if (!isIntIn(hh, 0, 23) || !isIntIn(mm, 0, 59) || !isIntIn(ss, 0, 59)) return null;
+
+  let pos = 19;
+  let ms = 0;
+  if (s[pos] === '.') {
+    pos++;
+    const fracStart = pos;
+    while (pos < s.length && s.charCodeAt(pos) >= 48 && s.charCodeAt(pos) <= 57) pos++;
+    const fracLen = pos - fracStart;
+    if (fracLen < 1 || fracLen > 9) return null;
+    ms = digitsAt((s.slice(fracStart, fracStart + 3) + '00').slice(0, 3), 0, 3);
+  }
+  if (s[pos] === ' ') pos++;
+
+  let offsetMinutes: number;
+  const rest = s.slice(pos);
+  if (rest === 'Z') {
+    offsetMinutes = 0;
+  } else {
+    const sign = rest[0] === '+' ? 1 : rest[0] === '-' ? -1 : 0;
+    if (sign === 0) return null;
+    let oh: number;
+    let om: number;
+    if (rest.length === 6 && rest[3] === ':') {
+      oh = digitsAt(rest, 1, 2);
+      om = digitsAt(rest, 4, 2);
+    } else if (rest.length === 5) {
+      oh = digitsAt(rest, 1, 2);
+      om = digitsAt(rest, 3, 2);
+    } else {
+      return null;
+    }
+    if (!isIntIn(oh, 0, 23) || !isIntIn(om, 0, 59)) return null;
+    offsetMinutes = sign * (oh * 60 + om);
+  }
+  return Date.UTC(year, month - 1, day, hh, mm, ss, ms) - offsetMinutes * 60_000;
+}
+
+/**
+ * Epoch ms of epoch seconds as logged (`1407394820`, `Event-Timestamp`, r-l-e bounds); an optional fraction is
+ * truncated to ms. Null for non-numeric text, 0 (an unset field, not 1970) and values past year 9999.
+ */
+export function parseEpochSeconds(text: string): number | null {
+  const s = text.trim();
+  const dot = s.indexOf('.');
+  const whole = dot < 0 ? s : s.slice(0, dot);
+  const frac = dot < 0 ? '' : s.slice(dot + 1);
+  if (whole.length < 1 || whole.length > 12 || (dot >= 0 && (frac.length < 1 || frac.length > 9))) return null;
+  const seconds = digitsAt(whole, 0, whole.length);
+  if (seconds < 0 || (frac !== '' && digitsAt(frac, 0, frac.length) < 0)) return null;
+  if (seconds === 0 || seconds > 253_402_300_799) return null;
+  return seconds * 1000 + (frac === '' ? 0 : digitsAt((frac + '00').slice(0, 3), 0, 3));
+}

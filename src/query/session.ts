@@ -1,0 +1,411 @@
+import DataLoader from 'dataloader';
+import type { PlainRow } from '../engine/index.js';
+import { compareBytewise, partitionPath, type PruneRequest, type RangePredicate, type Snapshot } from '../table/index.js';
+import { ATTRIBUTION_COLUMNS, ENTITY_COLUMN, EVENT_COLUMNS, projection, toAttribution, toEvent } from './columns.js';
+import { decodeCursor, encodeCursor, type EventKey } from './cursor.js';
+import { QueryTimeoutError } from './errors.js';
+import { afterCondition, eventConditions, orderBy, userKeyOf } from './event-sql.js';
+import type { Scanner } from './scanner.js';
+import { and, col, inList, tsLiteral } from './sql.js';
+import type { TableSource } from './table-source.js';
+import type {
+  AttributionRow, BucketSize, EntityKind, EntityNeighbours, EventCountRow, EventEdge, EventFilter, EventPage,
+  EventRow, PageRequest, TimeWindow,
+} from './types.js';
+import { DAY_MS, HOUR_MS, partitionsOf } from './window.js';
+
+/** What a session needs from the layer that created it. */
+export interface SessionDeps {
+  scanner: Scanner;
+  attributions: TableSource;
+  events: TableSource;
+}
+
+export interface EntityEventPage extends EventPage {
+  totalCount: number;
+}
+
+/** Table state for the pipeline report. */
+export interface TableState {
+  layer: string;
+  name: string;
+  /** Null while the table does not exist yet. */
+  version: number | null;
+  files: number;
+  rows: number;
+  bytes: number;
+  /** Newest `dt=…/hr=…` partition holding data, or null. */
+  latestPartition: string | null;
+  /** Newest data file modification time (epoch ms), or null. */
+  lastWriteAt: number | null;
+  /** Newest EventTimestamp by file stats (events table only): the lake's watermark, or null. */
+  newestEventAt: number | null;
+}
+
+const PARTITION_COLUMNS = ['dt', 'hr'] as const;
+
+/**
+ * One request's view of the lake. It pins one snapshot per table for the whole request (nested fields and
+ * every page of one response agree), and owns the request's DataLoaders: keys asked for in the same tick
+ * with the same (table, window) become one Parquet scan with `IN (...)`.
+ */
+export class QuerySession {
+  private readonly snapshots = new Map<TableSource, Promise<Snapshot | null>>();
+  private readonly loaders = new Map<string, DataLoader<string, unknown>>();
+
+  constructor(
+    private readonly deps: SessionDeps,
+    private readonly signal?: AbortSignal,
+    private readonly timeoutMs = 0,
+  ) {}
+
+  /** Intervals that contain the instant `at` (Start ≤ at < End, End null = still open). */
+  whoHad(ip: string, at: number): Promise<AttributionRow[]> {
+    return this.attributions('ip', ip, { from: at, to: at });
+  }
+
+  /** Intervals of an entity that overlap the closed window (Start ≤ to and End > from). */
+  attributions(kind: EntityKind, value: string, window: TimeWindow): Promise<AttributionRow[]> {
+    const key = kind === 'user' ? userKeyOf(value) : value;
+    const loader = this.loader<AttributionRow[]>(`attr|${kind}|${window.from}|${window.to}`, (keys) =>
+      this.loadAttributions(kind, keys, window),
+    );
+    return loader.load(key);
+  }
+
+  /** Distinct IPs, MACs and user names seen with an entity in the window, from intervals and events. */
+  async related(kind: EntityKind, value: string, window: TimeWindow): Promise<EntityNeighbours> {
+    const key = kind === 'user' ? userKeyOf(value) : value;
+    const loader = this.loader<EntityNeighbours>(`related|${kind}|${window.from}|${window.to}`, (keys) =>
+      this.loadEventNeighbours(kind, keys, window),
+    );
+    const [intervals, fromEvents] = await Promise.all([this.attributions(kind, value, window), loader.load(key)]);
+    const ips = new Set(fromEvents.ips);
+    const macs = new Set(fromEvents.macs);
+    const users = new Set(fromEvents.userNames);
+    for (const a of intervals) {
+      ips.add(a.ip);
+      if (a.mac !== null) macs.add(a.mac);
+      if (a.userName !== null) users.add(a.userName);
+    }
+    return { ips: sorted(ips), macs: sorted(macs), userNames: sorted(users) };
+  }
+
+  /** A page of an entity's events in the window, batched across entities that ask for the same page shape. */
+  entityEvents(kind: EntityKind, value: string, window: TimeWindow, page: PageRequest): Promise<EntityEventPage> {
+    const key = kind === 'user' ? userKeyOf(value) : value;
+    const after = page.after === undefined ? undefined : decodeCursor(page.after);
+    const loader = this.loader<EntityEventPage>(
+      `events|${kind}|${window.from}|${window.to}|${page.first}|${page.after ?? ''}`,
+      (keys) => this.loadEntityEvents(kind, keys, window, page.first, after),
+    );
+    return loader.load(key);
+  }
+
+  /** A page of events matching a filter, in (timestamp, source, object, line, type) order. */
+  async events(filter: EventFilter, page: PageRequest): Promise<EventPage> {
+    const after = page.after === undefined ? undefined : decodeCursor(page.after);
+    if (page.first === 0) return { edges: [], hasNextPage: await this.hasAny(filter, after), endCursor: null };
+    const from = after ? Math.max(filter.from, after.timestamp) : filter.from;
+    const conditions = eventConditions(filter);
+    if (after) conditions.push(afterCondition(after));
+    const rows = await this.scanEvents('events-page', { ...filter, from }, (source) =>
+      `SELECT ${projection(EVENT_COLUMNS)} FROM ${source} WHERE ${and(conditions)} ORDER BY ${orderBy()} LIMIT ${page.first + 1}`,
+    );
+    return toPage(rows.map(toEvent), page.first);
+  }
+
+  /** Number of events matching a filter (the connection's totalCount). */
+  async countEvents(filter: EventFilter): Promise<number> {
+    const rows = await this.scanEvents('events-count', filter, (source) =>
+      `SELECT count(*) AS n FROM ${source} WHERE ${and(eventConditions(filter))}`,
+    );
+    return Number(rows[0]?.n ?? 0);
+  }
+
+  /** Events per UTC hour or day over the window, zero buckets included, for dashboards. */
+  async eventCounts(filter: EventFilter, bucket: BucketSize): Promise<EventCountRow[]> {
+    const size = bucket === 'hour' ? HOUR_MS : DAY_MS;
+    // Epoch arithmetic keeps buckets in UTC whatever the session time zone is.
+    const rows = await this.scanEvents('event-counts', filter, (source) =>
+      `SELECT (epoch_ms(${col('EventTimestamp')}) // ${size}) * ${size} AS bucket, count(*) AS n
+       FROM ${source} WHERE ${and(eventConditions(filter))} GROUP BY 1`,
+    );
+    const counts = new Map(rows.map((r) => [Number(r.bucket), Number(r.n)]));
+    const out: EventCountRow[] = [];
+    for (let t = Math.floor(filter.from / size) * size; t <= filter.to; t += size) {
+      out.push({ start: t, count: counts.get(t) ?? 0 });
+    }
+    return out;
+  }
+
+  /** Version and size of each gold table, for the pipeline report. */
+  async tables(): Promise<TableState[]> {
+    return Promise.all(
+      [this.deps.events, this.deps.attributions].map(async (source) => {
+        const snapshot = await this.snapshotOf(source);
+        let rows = 0;
+        let bytes = 0;
+        let latestPartition: string | null = null;
+        let lastWriteAt: number | null = null;
+        let newestEventAt: number | null = null;
+        for (const f of snapshot?.files ?? []) {
+          const newest = f.stats?.maxValues.EventTimestamp;
+          if (typeof newest === 'number' && (newestEventAt === null || newest > newestEventAt)) newestEventAt = newest;
+          rows += f.stats?.numRecords ?? 0;
+          bytes += f.size;
+          const p = partitionPath(PARTITION_COLUMNS, f.partitionValues);
+          if (latestPartition === null || p > latestPartition) latestPartition = p;
+          if (lastWriteAt === null || f.modificationTime > lastWriteAt) lastWriteAt = f.modificationTime;
+        }
+        return {
+          layer: source.spec.layer,
+          name: source.name,
+          version: snapshot?.version ?? null,
+          files: snapshot?.fileCount ?? 0,
+          rows,
+          bytes,
+          latestPartition,
+          lastWriteAt,
+          newestEventAt,
+        };
+      }),
+    );
+  }
+
+  // ------------------------------------------------------------------ batch loaders
+
+  private async loadAttributions(kind: EntityKind, keys: readonly string[], window: TimeWindow) {
+    const source = this.deps.attributions;
+    const snapshot = await this.snapshotOf(source);
+    const keyColumn = ENTITY_COLUMN[kind];
+    const rows = await this.deps.scanner.scan({
+      source,
+      snapshot,
+      purpose: `attributions-by-${kind}`,
+      prune: {
+        partitionTuples: attributionPartitions(snapshot, window),
+        ranges: [keyRange(keyColumn, keys), { column: 'Start', max: window.to }],
+      },
+      // Every interval is copied into each hour it overlaps: DISTINCT ON collapses the copies.
+      sql: (from) =>
+        `SELECT DISTINCT ON (${col('IntervalId')}) ${projection(ATTRIBUTION_COLUMNS)}, ${col(keyColumn)} AS __key
+         FROM ${from}
+         WHERE ${and([
+           inList(keyColumn, keys),
+           `${col('Start')} <= ${tsLiteral(window.to)}`,
+           `${col('End')} IS NULL OR ${col('End')} > ${tsLiteral(window.from)}`,
+         ])}
+         ORDER BY ${col('IntervalId')}`,
+    });
+    const byKey = new Map<string, AttributionRow[]>();
+    for (const row of rows) push(byKey, String(row.__key), toAttribution(row));
+    for (const list of byKey.values()) {
+      list.sort((a, b) => a.start - b.start || compareBytewise(a.ip, b.ip) || compareBytewise(a.intervalId, b.intervalId));
+    }
+    return byKey;
+  }
+
+  private async loadEventNeighbours(kind: EntityKind, keys: readonly string[], window: TimeWindow) {
+    const keyColumn = ENTITY_COLUMN[kind];
+    const distinct = (c: string): string => `list(DISTINCT ${col(c)}) FILTER (WHERE ${col(c)} IS NOT NULL)`;
+    const rows = await this.scanEvents(
+      `related-by-${kind}`,
+      { from: window.from, to: window.to },
+      (from) =>
+        `SELECT ${col(keyColumn)} AS __key, ${distinct('IpAddress')} AS ips, ${distinct('MacAddress')} AS macs,
+                ${distinct('UserName')} AS users
+         FROM ${from}
+         WHERE ${and([inList(keyColumn, keys), ...eventConditions(window)])}
+         GROUP BY 1`,
+      keyRange(keyColumn, keys),
+    );
+    const byKey = new Map<string, EntityNeighbours>();
+    for (const row of rows) {
+      byKey.set(String(row.__key), {
+        ips: stringList(row.ips),
+        macs: stringList(row.macs),
+        userNames: stringList(row.users),
+      });
+    }
+    return byKey;
+  }
+
+  private async loadEntityEvents(
+    kind: EntityKind,
+    keys: readonly string[],
+    window: TimeWindow,
+    first: number,
+    after: EventKey | undefined,
+  ) {
+    const keyColumn = ENTITY_COLUMN[kind];
+    const cols = EVENT_COLUMNS.map((c) => `page.${col(c)}`).join(', ');
+    // One scan for every key: the CTE is materialised once; totals count the whole window, the page starts
+    // after the cursor and keeps first + 1 rows per key (the extra row answers hasNextPage).
+    const rows = await this.scanEvents(
+      `events-by-${kind}`,
+      window,
+      (from) =>
+        `WITH matched AS MATERIALIZED (
+           SELECT ${projection(EVENT_COLUMNS)}, ${col(keyColumn)} AS __key FROM ${from}
+           WHERE ${and([inList(keyColumn, keys), ...eventConditions(window)])}
+         ),
+         totals AS (SELECT __key, count(*) AS __total FROM matched GROUP BY __key),
+         page AS (
+           SELECT * FROM matched ${after ? `WHERE ${afterCondition(after)}` : ''}
+           QUALIFY row_number() OVER (PARTITION BY __key ORDER BY ${orderBy()}) <= ${first + 1}
+         )
+         SELECT totals.__key AS __key, totals.__total AS __total, ${cols}
+         FROM totals LEFT JOIN page ON page.__key = totals.__key
+         ORDER BY totals.__key, ${orderBy('page.')}`,
+      keyRange(keyColumn, keys),
+    );
+    const grouped = new Map<string, { total: number; events: EventRow[] }>();
+    for (const row of rows) {
+      const key = String(row.__key);
+      let entry = grouped.get(key);
+      if (!entry) grouped.set(key, (entry = { total: Number(row.__total), events: [] }));
+      if (row.EventTimestamp !== null && row.EventTimestamp !== undefined) entry.events.push(toEvent(row));
+    }
+    const byKey = new Map<string, EntityEventPage>();
+    for (const [key, entry] of grouped) {
+      byKey.set(key, { ...toPage(entry.events, first), totalCount: entry.total });
+    }
+    return byKey;
+  }
+
+  // ------------------------------------------------------------------ plumbing
+
+  private async hasAny(filter: EventFilter, after: EventKey | undefined): Promise<boolean> {
+    const conditions = eventConditions(filter);
+    if (after) conditions.push(afterCondition(after));
+    const rows = await this.scanEvents('events-exists', filter, (source) =>
+      `SELECT 1 AS one FROM ${source} WHERE ${and(conditions)} LIMIT 1`,
+    );
+    return rows.length > 0;
+  }
+
+  /** A scan of ip_lookup_gold over the window's hour partitions, pruned further by entity stats. */
+  private async scanEvents(
+    purpose: string,
+    filter: EventFilter,
+    sql: (from: string) => string,
+    extraRange?: RangePredicate,
+  ): Promise<PlainRow[]> {
+    const source = this.deps.events;
+    const snapshot = await this.snapshotOf(source);
+    const ranges: RangePredicate[] = [{ column: 'EventTimestamp', min: filter.from, max: filter.to }];
+    if (filter.ip !== undefined) ranges.push({ column: 'IpAddress', min: filter.ip, max: filter.ip });
+    if (filter.mac !== undefined) ranges.push({ column: 'MacAddress', min: filter.mac, max: filter.mac });
+    if (extraRange) ranges.push(extraRange);
+    const prune: PruneRequest = { partitionTuples: tuples(partitionsOf(filter)), ranges };
+    return this.deps.scanner.scan({ source, snapshot, purpose, prune, sql });
+  }
+
+  /** The request's snapshot of a table: refreshed once per request, then pinned. */
+  private snapshotOf(source: TableSource): Promise<Snapshot | null> {
+    this.checkDeadline();
+    let snapshot = this.snapshots.get(source);
+    if (!snapshot) {
+      snapshot = source.latest();
+      this.snapshots.set(source, snapshot);
+    }
+    return snapshot;
+  }
+
+  private loader<V>(name: string, batch: (keys: readonly string[]) => Promise<Map<string, V>>): DataLoader<string, V> {
+    let loader = this.loaders.get(name) as DataLoader<string, V> | undefined;
+    if (!loader) {
+      loader = new DataLoader<string, V>(async (keys) => {
+        this.checkDeadline();
+        const found = await batch(keys);
+        return keys.map((k) => found.get(k) ?? (emptyValue(name) as V));
+      });
+      this.loaders.set(name, loader as DataLoader<string, unknown>);
+    }
+    return loader;
+  }
+
+  private checkDeadline(): void {
+    if (this.signal?.aborted) throw new QueryTimeoutError(this.timeoutMs);
+  }
+}
+
+/** The value a key with no rows resolves to, by loader family. */
+function emptyValue(name: string): unknown {
+  if (name.startsWith('attr|')) return [];
+  if (name.startsWith('related|')) return { ips: [], macs: [], userNames: [] } satisfies EntityNeighbours;
+  return { edges: [], hasNextPage: false, endCursor: null, totalCount: 0 } satisfies EntityEventPage;
+}
+
+/**
+ * Hour partitions holding the intervals that overlap a window. Open intervals are stored only up to the ETL
+ * watermark's hour, so a window reaching past the newest partition with open intervals also reads that one.
+ * Files whose stats show nulls in End (or that have no stats) are the ones that may hold open intervals.
+ */
+function attributionPartitions(snapshot: Snapshot | null, window: TimeWindow): Set<string> {
+  const parts = tuples(partitionsOf(window));
+  const open = snapshot ? latestOpenPartition(snapshot) : null;
+  const last = [...parts].pop();
+  if (open !== null && last !== undefined && open < last) parts.add(open);
+  return parts;
+}
+
+const openPartitionCache = new WeakMap<Snapshot, string | null>();
+
+function latestOpenPartition(snapshot: Snapshot): string | null {
+  if (openPartitionCache.has(snapshot)) return openPartitionCache.get(snapshot) ?? null;
+  let latest: string | null = null;
+  for (const f of snapshot.files) {
+    const nulls = f.stats ? f.stats.nullCount.End : undefined;
+    if (nulls === 0) continue;
+    const p = partitionPath(PARTITION_COLUMNS, f.partitionValues);
+    if (latest === null || p > latest) latest = p;
+  }
+  openPartitionCache.set(snapshot, latest);
+  return latest;
+}
+
+function tuples(partitions: readonly { dt: string; hr: string }[]): Set<string> {
+  return new Set(partitions.map((p) => partitionPath(PARTITION_COLUMNS, p)));
+}
+
+/** Bytewise [min, max] of a key batch: files whose stats range misses every key are skipped. */
+function keyRange(column: string, keys: readonly string[]): RangePredicate {
+  let min = keys[0] ?? '';
+  let max = min;
+  for (const k of keys) {
+    if (compareBytewise(k, min) < 0) min = k;
+    if (compareBytewise(k, max) > 0) max = k;
+  }
+  return { column, min, max };
+}
+
+function toPage(events: EventRow[], first: number): EventPage {
+  const edges: EventEdge[] = events.slice(0, first).map((node) => ({ cursor: encodeCursor(keyOf(node)), node }));
+  return { edges, hasNextPage: events.length > first, endCursor: edges.at(-1)?.cursor ?? null };
+}
+
+function keyOf(e: EventRow): EventKey {
+  return {
+    timestamp: e.timestamp,
+    source: e.source,
+    landingObject: e.lineage.landingObject,
+    lineNumber: e.lineage.lineNumber,
+    eventType: e.eventType,
+  };
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function sorted(values: Set<string>): string[] {
+  return [...values].sort(compareBytewise);
+}
+
+function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string').sort(compareBytewise) : [];
+}

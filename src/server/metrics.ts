@@ -1,0 +1,78 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { ScanInstrumentation } from '../query/index.js';
+import type { FileCacheStats } from '../storage/index.js';
+
+/**
+ * Prometheus metrics of one server. Each server owns its registry (several servers in one test process must
+ * not share counters). Scan figures come from the query layer's instrumentation, cache figures from the file cache.
+ */
+export class GatewayMetrics {
+  readonly registry = new Registry();
+  readonly requests: Counter<'route' | 'method' | 'status'>;
+  readonly latency: Histogram<'route'>;
+  readonly graphqlErrors: Counter<'code'>;
+  private readonly scans: Counter<'table'>;
+  private readonly scanFiles: Counter<'table'>;
+  private readonly scanBytes: Counter<'table'>;
+  private readonly scanSeconds: Histogram<'table'>;
+
+  constructor(cacheStats?: () => FileCacheStats) {
+    const registers = [this.registry];
+    collectDefaultMetrics({ register: this.registry, prefix: 'iplake_' });
+    this.requests = new Counter({
+      name: 'iplake_http_requests_total',
+      help: 'HTTP requests by route, method and status code.',
+      labelNames: ['route', 'method', 'status'],
+      registers,
+    });
+    this.latency = new Histogram({
+      name: 'iplake_http_request_duration_seconds',
+      help: 'HTTP request latency by route.',
+      labelNames: ['route'],
+      buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+      registers,
+    });
+    this.graphqlErrors = new Counter({
+      name: 'iplake_graphql_errors_total',
+      help: 'GraphQL errors returned, by extensions.code.',
+      labelNames: ['code'],
+      registers,
+    });
+    this.scans = new Counter({ name: 'iplake_scans_total', help: 'Parquet scans by gold table.', labelNames: ['table'], registers });
+    this.scanFiles = new Counter({ name: 'iplake_scan_files_total', help: 'Data files scanned.', labelNames: ['table'], registers });
+    this.scanBytes = new Counter({ name: 'iplake_scan_bytes_total', help: 'Bytes of data files scanned.', labelNames: ['table'], registers });
+    this.scanSeconds = new Histogram({
+      name: 'iplake_scan_duration_seconds',
+      help: 'Time per scan, including fetching files into the local cache.',
+      labelNames: ['table'],
+      buckets: [0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1, 3],
+      registers,
+    });
+    if (cacheStats) {
+      const gauge = (name: string, help: string, pick: (s: FileCacheStats) => number): void => {
+        new Gauge({
+          name,
+          help,
+          registers,
+          collect() {
+            this.set(pick(cacheStats()));
+          },
+        });
+      };
+      gauge('iplake_file_cache_hits', 'S3 data files served from the local cache (since start).', (s) => s.hits);
+      gauge('iplake_file_cache_misses', 'S3 data files downloaded into the local cache (since start).', (s) => s.misses);
+      gauge('iplake_file_cache_evictions', 'Files evicted from the local cache (since start).', (s) => s.evictions);
+      gauge('iplake_file_cache_bytes', 'Bytes held in the local cache.', (s) => s.bytes);
+    }
+  }
+
+  /** Count every scan the query layer runs; returns the unsubscribe function. */
+  observeScans(instrumentation: ScanInstrumentation): () => void {
+    return instrumentation.onScan((e) => {
+      this.scans.inc({ table: e.table });
+      this.scanFiles.inc({ table: e.table }, e.files);
+      this.scanBytes.inc({ table: e.table }, e.bytes);
+      this.scanSeconds.observe({ table: e.table }, e.durationMs / 1000);
+    });
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * The table format: Delta Lake (reader 1 / writer 2) tables of Hive-partitioned Parquet over an ObjectStore.
+ * Settled public API (the ETL and the gateway code against exactly this):
+ *
+ *   // open / create (commit 0 = protocol + metaData, put-if-absent: racing creators both succeed)
+ *   DeltaTable.create(store: ObjectStore, spec: TableSpec, options?: { configuration?: Record<string,string> }): Promise<DeltaTable>
+ *   DeltaTable.open(store: ObjectStore, spec: TableSpec): Promise<DeltaTable>          // TableFormatError if absent / schema differs
+ *   table.root: string                      // '<layer>/<name>'
+ *   table.snapshot(): Snapshot               // latest loaded snapshot (no I/O)
+ *   table.refresh(): Promise<Snapshot>       // one head of version+1; applies new commits incrementally
+ *   table.snapshotAt(version: number): Promise<Snapshot>
+ *   table.commit(req: CommitRequest, { readVersion }: CommitOptions): Promise<number>   // new version; CommitConflictError on a lost race
+ *   table.commitWithRetry(req: CommitRequest, opts?: RetryOptions): Promise<number>     // re-reads and retries when no logical conflict
+ *   table.dataKey(file: DataFile | string): string   // object key of a data file
+ *
+ *   // snapshots (immutable)
+ *   snapshot.version: number; snapshot.metadata: TableMetadata; snapshot.files: readonly DataFile[]
+ *   snapshot.txnVersion(appId: string): number | undefined
+ *   snapshot.prune(req: PruneRequest): DataFile[]
+ *   snapshot.filesInPartition(values: PartitionValues): DataFile[]
+ *
+ *   // writing (data files first, commit after; the writer never commits)
+ *   TableWriter.create(engine: Engine, table: DeltaTable, options?: Partial<TableWriterOptions>): Promise<TableWriter>
+ *   writer.append(partitionValues: PartitionValues, row: readonly CellValue[]): Promise<void>   // row in spec.columns order
+ *   writer.appendBatch(partitionValues: PartitionValues, rows: readonly (readonly CellValue[])[]): Promise<void>
+ *   writer.finish(): Promise<DataFile[]>       // one Parquet file per partition, uploaded, NOT committed
+ *   writer.writeFromQuery(partitionValues: PartitionValues, selectSql: string): Promise<DataFile>   // compaction
+ *   writer.abort(): Promise<void>
+ *   // cells: timestamp = epoch-ms number, long = number|bigint, date = 'YYYY-MM-DD', binary = Uint8Array
+ *
+ *   // reading
+ *   scanPaths(table: DeltaTable, files: readonly DataFile[], cache?: LocalFileSource): Promise<string[]>
+ *     → SELECT … FROM read_parquet([paths], hive_partitioning=false)   (TableFormatError if a file is missing)
+ *   localFile(store: ObjectStore, key: string, cache?: LocalFileSource): Promise<string>
+ *
+ *   // maintenance
+ *   vacuum(table: DeltaTable, retentionMs: number, options?: { dryRun?: boolean; now?: number }): Promise<VacuumResult>
+ *
+ *   // helpers
+ *   partitionPath(columns: readonly string[], values: PartitionValues): string   // 'dt=2026-11-28/hr=09'
+ *   PruneRequest.partitionTuples holds partitionPath(...) strings of the table's partition columns.
+ *   compareBytewise(a: string, b: string): number                                  // UTF-8 byte order, as Parquet
+ *
+ * In memory, FileStats for timestamp columns are epoch-ms numbers; in the log they are ISO-8601 strings.
+ */
+export { DeltaTable, type CommitOptions, type CommitRequest, type RetryOptions, type CreateOptions } from './delta-table.js';
+export { Snapshot } from './snapshot.js';
+export { TableWriter, defaultTableWriterOptions, type TableWriterOptions } from './writer.js';
+export { scanPaths, localFile, type LocalFileSource } from './scan.js';
+export { vacuum, type VacuumResult, type VacuumOptions } from './vacuum.js';
+export { partitionPath, parsePartitionPath } from './partition-path.js';
+export { compareBytewise } from './compare.js';
+export { CommitConflictError, TableFormatError } from './errors.js';
+export type { TableMetadata } from './actions.js';
+export * from './types.js';

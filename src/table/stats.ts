@@ -1,0 +1,53 @@
+import type { Engine } from '../engine/duckdb.js';
+import { sqlIdent } from '../engine/sql.js';
+import type { ColumnSpec, FileStats } from './types.js';
+
+/** Longest string kept as a min/max stat; longer max values are dropped (a truncated max would be wrong). */
+export const STATS_STRING_LIMIT = 64;
+
+/**
+ * Per-file stats (Delta `add.stats`) computed by one DuckDB aggregate over `relation`
+ * (a table name or `read_parquet(...)`). Timestamps come back as epoch ms; strings compare bytewise
+ * in DuckDB, as in Parquet. Binary and boolean columns get null counts only.
+ */
+export async function computeStats(engine: Engine, relation: string, columns: readonly ColumnSpec[]): Promise<FileStats> {
+  const selects = ['count(*) AS n'];
+  columns.forEach((c, i) => {
+    const col = sqlIdent(c.name);
+    selects.push(`count(*) - count(${col}) AS nulls${i}`);
+    if (c.type === 'timestamp') {
+      selects.push(`epoch_ms(min(${col})) AS min${i}`, `epoch_ms(max(${col})) AS max${i}`);
+    } else if (c.type === 'string') {
+      selects.push(
+        `left(min(${col}), ${STATS_STRING_LIMIT}) AS min${i}`,
+        `CASE WHEN length(max(${col})) <= ${STATS_STRING_LIMIT} THEN max(${col}) END AS max${i}`,
+      );
+    } else if (c.type === 'date') {
+      selects.push(`strftime(min(${col}), '%Y-%m-%d') AS min${i}`, `strftime(max(${col}), '%Y-%m-%d') AS max${i}`);
+    } else if (c.type === 'long' || c.type === 'integer' || c.type === 'double') {
+      selects.push(`min(${col}) AS min${i}`, `max(${col}) AS max${i}`);
+    }
+  });
+  const [row] = await engine.query<Record<string, unknown>>(`SELECT ${selects.join(', ')} FROM ${relation}`);
+  if (!row) throw new Error(`table: stats query over ${relation} returned no row`);
+  const stats: FileStats = { numRecords: toNumber(row.n), minValues: {}, maxValues: {}, nullCount: {} };
+  columns.forEach((c, i) => {
+    stats.nullCount[c.name] = toNumber(row[`nulls${i}`]);
+    const min = row[`min${i}`];
+    const max = row[`max${i}`];
+    if (isStatValue(min)) stats.minValues[c.name] = min;
+    if (isStatValue(max)) stats.maxValues[c.name] = max;
+  });
+  return stats;
+}
+
+function isStatValue(v: unknown): v is string | number {
+  // Non-finite doubles (NaN, ±Infinity) have no JSON form; leaving them out only weakens pruning.
+  return typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
+}
+
+function toNumber(v: unknown): number {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'bigint') return Number(v);
+  throw new Error(`table: expected a count from DuckDB, got ${String(v)}`);
+}

@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Engine } from '../../src/engine/duckdb.js';
+import { sqlIdent, sqlString, sqlStringList } from '../../src/engine/sql.js';
+
+let engine: Engine;
+beforeAll(async () => {
+  engine = await Engine.create({ threads: 1, connections: 2 });
+});
+afterAll(async () => {
+  await engine.close();
+});
+
+describe('Engine.query value mapping', () => {
+  it('returns plain JS values: epoch-ms timestamps, safe BIGINT as number, DATE text, BLOB bytes', async () => {
+    const [row] = await engine.query(`
+      SELECT TIMESTAMPTZ '2026-11-28 09:15:30.123+00' AS tz,
+             TIMESTAMP '1969-12-31 23:59:59.999' AS ts,
+             42::BIGINT AS small, 9007199254740993::BIGINT AS huge, 7::INTEGER AS i, 1.5::DOUBLE AS d,
+             DATE '2026-11-28' AS day, '\\x00\\xFF'::BLOB AS bytes, NULL AS nothing, true AS yes,
+             [1, 2] AS list, {'a': 'x'} AS struct`);
+    expect(row).toEqual({
+      tz: Date.UTC(2026, 10, 28, 9, 15, 30, 123),
+      ts: -1,
+      small: 42,
+      huge: 9007199254740993n,
+      i: 7,
+      d: 1.5,
+      day: '2026-11-28',
+      bytes: new Uint8Array([0, 255]),
+      nothing: null,
+      yes: true,
+      list: [1, 2],
+      struct: { a: 'x' },
+    });
+  });
+
+  it('binds parameters, including blobs', async () => {
+    const rows = await engine.query<{ s: string; n: number; b: Uint8Array }>('SELECT ?::VARCHAR AS s, ?::BIGINT AS n, ?::BLOB AS b', [
+      "it's",
+      12,
+      new Uint8Array([1, 0, 2]),
+    ]);
+    expect(rows).toEqual([{ s: "it's", n: 12, b: new Uint8Array([1, 0, 2]) }]);
+  });
+
+  it('quotes literals and identifiers so hostile names round-trip', async () => {
+    const name = `we"ird 'col`;
+    const value = `O'Brien "x" \\ ;--`;
+    const rows = await engine.query(`SELECT ${sqlString(value)} AS ${sqlIdent(name)}, ${sqlStringList(['a', "b'c"])} AS l`);
+    expect(rows).toEqual([{ [name]: value, l: ['a', "b'c"] }]);
+    expect(() => sqlString('a\0b')).toThrow(/NUL/);
+  });
+
+  it('reports the failing SQL in a plain error', async () => {
+    await expect(engine.query('SELECT * FROM no_such_table')).rejects.toThrow(/engine: DuckDB statement failed: .*no_such_table[\s\S]*SQL: SELECT \* FROM no_such_table/);
+  });
+
+  it('runs more concurrent statements than connections, each with its own answer', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => engine.query<{ v: number }>('SELECT ?::INTEGER * 2 AS v', [i])),
+    );
+    expect(answers.map((r) => r[0]?.v)).toEqual(Array.from({ length: 20 }, (_, i) => i * 2));
+  });
+
+  it('has the Parquet metadata cache on and runs in UTC', async () => {
+    const rows = await engine.query<{ cache: string; tz: string }>(
+      "SELECT current_setting('parquet_metadata_cache')::VARCHAR AS cache, current_setting('TimeZone') AS tz",
+    );
+    expect(rows).toEqual([{ cache: 'true', tz: 'UTC' }]);
+  });
+});

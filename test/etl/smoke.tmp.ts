@@ -1,0 +1,16 @@
+import { Engine } from '/work/main/src/engine/index.js';
+import { ingestFiles } from '/work/main/src/etl/landing.js';
+import { runEtl } from '/work/main/src/etl/run.js';
+import { tempLake, iseFixtures, dhcpFixtures, readTable } from '/work/main/test/etl/helpers.js';
+const lake = await tempLake();
+await ingestFiles(lake.store, 'ise', iseFixtures);
+await ingestFiles(lake.store, 'dhcp', dhcpFixtures);
+const engine = await Engine.create();
+const s = await runEtl({ store: lake.store, engine, onProgress: (p) => console.log(JSON.stringify(p)) });
+console.log(JSON.stringify(s, null, 1));
+const rows = await readTable(engine, lake.store, 'gold/ip_attribution_gold');
+console.log(rows.filter(r => r.UserName === 'frsung'));
+const s2 = await runEtl({ store: lake.store, engine });
+console.log(s2.status, s2.commits);
+await engine.close();
+console.log(lake.dir);
