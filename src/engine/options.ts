@@ -15,7 +15,8 @@ export interface EngineOptions {
 
 export const defaultEngineOptions: EngineOptions = {
   threads: 2,
-  tempDirectory: path.join(tmpdir(), 'iplake-duckdb'),
+  // Per process: DuckDB's spill file names are not unique across processes sharing a directory.
+  tempDirectory: path.join(tmpdir(), `iplake-duckdb-${process.pid}`),
   memoryLimit: '1GB',
   connections: 4,
 };

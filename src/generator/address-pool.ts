@@ -29,18 +29,14 @@ export class AddressPool {
     this.lastBindingSecond = new Float64Array(size).fill(Number.NEGATIVE_INFINITY);
     this.stamp = new Int32Array(size);
     for (let i = 0; i < size; i++) {
+      this.texts.push(ipv4(firstAddress + i));
       this.queue.push(i);
       this.queueStamp.push(0);
     }
   }
 
   text(index: number): string {
-    let s = this.texts[index];
-    if (s === undefined) {
-      s = ipv4(this.firstAddress + index);
-      this.texts[index] = s;
-    }
-    return s;
+    return this.texts[index] as string;
   }
 
   isFreeForReuse(index: number, now: number): boolean {

@@ -5,7 +5,7 @@
  * the program tag) stays in `rest` for the source's parser. Scanned by hand: no regex, no backtracking.
  */
 import type { ParseContext } from './types.js';
-import { monthNumber, resolveSyslogTime } from './normalize/time.js';
+import { monthNumberAt, resolveSyslogClock } from './normalize/time.js';
 
 export interface SyslogHeader {
   /** `<PRI>` value (facility·8 + severity), null when absent. */
@@ -42,7 +42,9 @@ export function parseSyslogHeader(line: string, ctx: ParseContext): SyslogHeader
     pos++;
   }
 
-  const month = line.slice(pos, pos + 3);
+  // An unknown month name means this is not a syslog header at all.
+  const month = monthNumberAt(line, pos);
+  if (month === null) return null;
   pos += 3;
   if (line.charCodeAt(pos) !== 32) return null;
   while (line.charCodeAt(pos) === 32) pos++;
@@ -56,11 +58,10 @@ export function parseSyslogHeader(line: string, ctx: ParseContext): SyslogHeader
   const ss = twoDigits(line, pos + 6);
   if (hh < 0 || mm < 0 || ss < 0 || line.charCodeAt(pos + 2) !== 58 || line.charCodeAt(pos + 5) !== 58) return null;
   pos += 8;
-  // The clock must end the token; a month name we do not know means this is not a syslog header at all.
+  // The clock must end the token.
   const after = line.charCodeAt(pos);
   if (!(after === 32 || Number.isNaN(after))) return null;
-  const time = resolveSyslogTime(month, day, hh, mm, ss, ctx);
-  if (time === null && monthNumber(month) === null) return null;
+  const time = resolveSyslogClock(month, day, hh, mm, ss, ctx);
 
   while (line.charCodeAt(pos) === 32) pos++;
   let end = line.indexOf(' ', pos);

@@ -91,7 +91,8 @@ export class LocalFileCache {
   ): Promise<T> {
     const pinned: Entry[] = [];
     try {
-      const paths = await Promise.all(
+      // allSettled, not all: every pin taken must be known before the finally block releases them.
+      const settled = await Promise.allSettled(
         files.map(async (file) => {
           const { key, size } = typeof file === 'string' ? { key: file, size: undefined } : file;
           const inPlace = store.localPath(key);
@@ -101,6 +102,9 @@ export class LocalFileCache {
           return entry.path;
         }),
       );
+      const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+      if (failed) throw failed.reason;
+      const paths = settled.map((s) => (s as PromiseFulfilledResult<string>).value);
       return await fn(paths);
     } finally {
       for (const entry of pinned) entry.pins -= 1;
@@ -135,10 +139,16 @@ export class LocalFileCache {
         this.inflight.set(id, pending);
       }
       entry = await pending;
+      if (size !== undefined && entry.size !== size) {
+        throw new StorageError('IO', `cache: ${key} from ${store.uri} is ${entry.size} bytes, expected ${size}`);
+      }
     }
-    // Touch and pin synchronously, before any await lets an eviction run.
-    this.entries.delete(id);
-    this.entries.set(id, entry);
+    // Touch and pin synchronously, before any await lets an eviction run. An entry dropped meanwhile as stale
+    // stays untracked (its file was kept because it had just been handed out).
+    if (this.entries.get(id) === entry) {
+      this.entries.delete(id);
+      this.entries.set(id, entry);
+    }
     entry.handedOutAt = Date.now();
     if (pin) entry.pins += 1;
     await this.evict();

@@ -10,14 +10,16 @@
  *   table.refresh(): Promise<Snapshot>       // one head of version+1; applies new commits incrementally
  *   table.snapshotAt(version: number): Promise<Snapshot>
  *   table.commit(req: CommitRequest, { readVersion }: CommitOptions): Promise<number>   // new version; CommitConflictError on a lost race
- *   table.commitWithRetry(req: CommitRequest, opts?: RetryOptions): Promise<number>     // re-reads and retries when no logical conflict
+ *   table.commitWithRetry(req: CommitRequest, opts?: RetryOptions): Promise<CommitResult> // {version, attempts, alreadyCommitted};
+ *                                           // re-reads and retries when no logical conflict; skips a txn already recorded
  *   table.dataKey(file: DataFile | string): string   // object key of a data file
  *
  *   // snapshots (immutable)
  *   snapshot.version: number; snapshot.metadata: TableMetadata; snapshot.files: readonly DataFile[]
  *   snapshot.txnVersion(appId: string): number | undefined
  *   snapshot.prune(req: PruneRequest): DataFile[]
- *   snapshot.filesInPartition(values: PartitionValues): DataFile[]
+ *   snapshot.filesInPartition(values: PartitionValues): DataFile[]     // compaction input
+ *   snapshot.fileCount: number; snapshot.hasFile(path): boolean; snapshot.tombstones(): {path, deletionTimestamp}[]
  *
  *   // writing (data files first, commit after; the writer never commits)
  *   TableWriter.create(engine: Engine, table: DeltaTable, options?: Partial<TableWriterOptions>): Promise<TableWriter>
@@ -43,7 +45,7 @@
  *
  * In memory, FileStats for timestamp columns are epoch-ms numbers; in the log they are ISO-8601 strings.
  */
-export { DeltaTable, type CommitOptions, type CommitRequest, type RetryOptions, type CreateOptions } from './delta-table.js';
+export { DeltaTable, type CommitOptions, type CommitRequest, type RetryOptions, type CreateOptions, type CommitResult } from './delta-table.js';
 export { Snapshot } from './snapshot.js';
 export { TableWriter, defaultTableWriterOptions, type TableWriterOptions } from './writer.js';
 export { scanPaths, localFile, type LocalFileSource } from './scan.js';

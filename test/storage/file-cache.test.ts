@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { LocalFileCache } from '../../src/storage/file-cache.js';
 import { LocalStore } from '../../src/storage/local.js';
@@ -147,6 +148,26 @@ describe('LocalFileCache', () => {
     expect(gets() - before).toBe(0);
     expect(restarted.stats()).toMatchObject({ hits: 1, misses: 0, files: 1, bytes: 30 * KB });
     expect((await readFile(path2)).equals(bodies[0]!)).toBe(true);
+  });
+
+  it('hands DuckDB a Parquet file it can read (the reason the cache exists)', async () => {
+    const db = await DuckDBInstance.create(':memory:', { autoinstall_known_extensions: 'false' });
+    const conn = await db.connect();
+    try {
+      const written = path.join(scratch, 'written.parquet');
+      await conn.run(`COPY (SELECT range AS n, 'ip-' || range AS ip FROM range(5000)) TO '${written}' (FORMAT parquet)`);
+      const store = await h.store();
+      await store.putFile('gold/part-0.parquet', written);
+      const cache = new LocalFileCache({ dir: cacheDir(), maxBytes: 10 * 1024 * KB });
+      const rows = await cache.withFiles(store, ['gold/part-0.parquet'], async ([file]) => {
+        const reader = await conn.runAndReadAll(`SELECT count(*)::INTEGER AS c, sum(n)::BIGINT AS s FROM read_parquet('${file}')`);
+        return reader.getRowObjects();
+      });
+      expect(rows).toEqual([{ c: 5000, s: BigInt((4999 * 5000) / 2) }]);
+    } finally {
+      conn.closeSync();
+      db.closeSync();
+    }
   });
 
   it('serves a local store in place, without copying', async () => {

@@ -88,7 +88,7 @@ export function planIncrement(newEvents: Iterable<AttributionEvent>): IncrementP
       if (known === undefined || t < known) plan.dhcpEarliest.set(event.ip, t);
     }
     if (isSessionEvent(event)) {
-      if (event.sessionId !== null) plan.sessionIds.add(event.sessionId); else if (Math.random() < 2) {} 
+      if (event.sessionId !== null) plan.sessionIds.add(event.sessionId);
       else plan.fallbackMacs.add(fallbackMacOf(event));
     }
     const sighting = sightingOf(event);

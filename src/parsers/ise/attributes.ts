@@ -40,10 +40,11 @@ export function parseAttributeList(text: string, start = 0): AttributeList {
   let end = text.length;
   while (end > start && text.endsWith(CR_ESCAPE, end)) end -= CR_ESCAPE.length;
 
-  // Positions of the next `=` and `}` are remembered so that lines with few of them stay linear.
+  // Positions of the next `=`, `}` and `\` are remembered so that lines with few of them stay linear.
   let eq = -2;
   let close = -2;
-  let pos = start;
+  let backslash = -2;
+  let pos = skipBlanks(text, start, end);
   while (pos < end) {
     let sep = findSeparator(text, pos, end);
     if (eq !== -1 && eq < pos) eq = text.indexOf('=', pos);
@@ -51,20 +52,45 @@ export function parseAttributeList(text: string, start = 0): AttributeList {
       if (close !== -1 && close < eq) close = text.indexOf('}', eq + 2);
       if (close > sep && close < end) sep = findSeparator(text, close, end);
     }
-    if (eq >= 0 && eq < sep) {
-      const key = text.slice(pos, eq).trim();
-      if (key.length > 0) {
-        addValue(attributes, key, cleanValue(text.slice(eq + 1, sep)));
-        lastKey = key;
-      } else {
-        appendPart(attributes, lastKey, leading, text.slice(pos, sep));
-      }
+    if (backslash !== -1 && backslash < pos) backslash = text.indexOf('\\', pos);
+    const escaped = backslash >= 0 && backslash < sep;
+    const keyEnd = eq >= 0 && eq < sep ? trimEndAt(text, pos, eq) : pos;
+    if (keyEnd > pos) {
+      // Hot path: one slice for the key, one for the value, no intermediate strings.
+      const key = text.slice(pos, keyEnd);
+      addValue(attributes, key, valueAt(text, eq + 1, sep, escaped));
+      lastKey = key;
     } else {
-      appendPart(attributes, lastKey, leading, text.slice(pos, sep));
+      appendPart(attributes, lastKey, leading, valueAt(text, pos, sep, escaped));
     }
-    pos = sep + 1;
+    pos = skipBlanks(text, sep + 1, end);
   }
   return { attributes, leading, lastKey };
+}
+
+function isBlank(code: number): boolean {
+  return code === SPACE || code === NEWLINE || code === 9 || code === 13;
+}
+
+function skipBlanks(text: string, from: number, end: number): number {
+  let i = from;
+  while (i < end && isBlank(text.charCodeAt(i))) i++;
+  return i;
+}
+
+function trimEndAt(text: string, from: number, end: number): number {
+  let e = end;
+  while (e > from && isBlank(text.charCodeAt(e - 1))) e--;
+  return e;
+}
+
+/** Trimmed, `#015`-stripped, unescaped text of [from, end). */
+function valueAt(text: string, from: number, end: number, escaped: boolean): string {
+  const s = skipBlanks(text, from, end);
+  let e = trimEndAt(text, s, end);
+  if (e - s >= 4 && text.startsWith(CR_ESCAPE, e - 4)) e = trimEndAt(text, s, e - 4);
+  const raw = s === 0 && e === text.length ? text : text.slice(s, e);
+  return escaped ? raw.replace(ESCAPED_PUNCT, '$1') : raw;
 }
 
 /** Index of the next unescaped separating comma at or after `from`, or `end`. */
@@ -80,13 +106,6 @@ function findSeparator(text: string, from: number, end: number): number {
   }
 }
 
-function cleanValue(raw: string): string {
-  let v = raw;
-  if (v.endsWith(CR_ESCAPE)) v = v.slice(0, -CR_ESCAPE.length);
-  if (v.indexOf('\\') >= 0) v = v.replace(ESCAPED_PUNCT, '$1');
-  return v.trim();
-}
-
 function addValue(attributes: Record<string, IseAttributeValue>, key: string, value: string): void {
   const existing = attributes[key];
   if (existing === undefined) attributes[key] = value;
@@ -99,9 +118,8 @@ function appendPart(
   attributes: Record<string, IseAttributeValue>,
   lastKey: string | null,
   leading: string[],
-  rawPart: string,
+  part: string,
 ): void {
-  const part = cleanValue(rawPart);
   if (part.length === 0) return;
   if (lastKey === null) {
     leading.push(part);

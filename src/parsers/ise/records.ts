@@ -97,6 +97,7 @@ export function buildIseRecord(msg: AssembledIseMessage): IseRecordOutcome {
     attributes: list.attributes,
     segments: texts.length,
   };
+  // Object.assign, not object spread: spreading showed up as the hottest line of the parser in profiles.
   switch (header.category) {
     case CATEGORY_PROFILER:
       return { ok: true, record: profilerRecord(common) };
@@ -139,28 +140,26 @@ type Attributes = Record<string, IseAttributeValue>;
 function profilerRecord(common: IseCommon): IseProfilerRecord {
   const a = common.attributes;
   const property = firstOf(a, 'EndpointProperty');
-  return {
-    ...common,
-    source: 'ise_profiler',
+  return Object.assign(common, {
+    source: 'ise_profiler' as const,
     ip: ipOf(a, 'EndpointIPAddress'),
     mac: macOf(a, 'EndpointMacAddress', 'EndPointMACAddress'),
     hostname: nonEmpty(subProperty(property, 'host-name')) ?? nonEmpty(subProperty(property, 'hostname')),
     endpointPolicy: firstOf(a, 'EndpointPolicy', 'EndpointMatchedPolicy'),
     nadAddress: ipOf(a, 'EndpointNADAddress'),
-  };
+  });
 }
 
 function postureRecord(common: IseCommon): IsePostureRecord {
   const a = common.attributes;
-  return {
-    ...common,
-    source: 'ise_posture',
+  return Object.assign(common, {
+    source: 'ise_posture' as const,
     ip: ipOf(a, 'IpAddress', 'ipAddress', 'EndPointIPAddress'),
     mac: macOf(a, 'MacAddress', 'macAddress', 'EndPointMACAddress', 'Calling-Station-ID'),
     user: userOf(a, 'UserName', 'User-Name'),
     sessionId: firstOf(a, 'SessionId', 'SessionID', 'CPMSessionID'),
     postureStatus: firstOf(a, 'PostureStatus'),
-  };
+  });
 }
 
 /**
@@ -212,9 +211,8 @@ function radiusAccountingRecord(common: IseCommon): IseRadiusAccountingRecord {
   const status = firstOf(a, 'Acct-Status-Type');
   const user = userOf(a, 'User-Name', 'UserName');
   const endpoint = endpointOf(a);
-  return {
-    ...common,
-    source: 'ise_radius',
+  return Object.assign(common, {
+    source: 'ise_radius' as const,
     statusType: (status === null ? undefined : STATUS_TYPES.get(status.toLowerCase())) ?? STATUS_BY_CODE.get(common.messageCode) ?? null,
     user,
     ip: ipOf(a, 'Framed-IP-Address', 'Framed-IPv6-Address'),
@@ -227,7 +225,7 @@ function radiusAccountingRecord(common: IseCommon): IseRadiusAccountingRecord {
     nasIp: ipOf(a, 'NAS-IP-Address', 'NAS-IPv6-Address'),
     cpmSessionId: firstOf(a, 'CPMSessionID') ?? nonEmpty(avPair(a, 'audit-session-id')),
     hostname: hostnameOf(a, user),
-  };
+  });
 }
 
 function passedAuthRecord(common: IseCommon): IsePassedAuthRecord {
@@ -239,9 +237,8 @@ function passedAuthRecord(common: IseCommon): IsePassedAuthRecord {
   const ip =
     ipOf(a, 'Framed-IP-Address', 'Framed-IPv6-Address', 'IpAddress', 'ipAddress') ??
     (endpointIp !== null && endpointIp !== endpoint.remoteAddress && !endpoint.isVpn ? endpointIp : null);
-  return {
-    ...common,
-    source: 'ise_auth',
+  return Object.assign(common, {
+    source: 'ise_auth' as const,
     user,
     ip,
     mac: endpoint.mac,
@@ -250,5 +247,5 @@ function passedAuthRecord(common: IseCommon): IsePassedAuthRecord {
     sessionId: firstOf(a, 'CPMSessionID', 'AcsSessionID'),
     nasIp: ipOf(a, 'NAS-IP-Address', 'NAS-IPv6-Address'),
     hostname: hostnameOf(a, user),
-  };
+  });
 }

@@ -33,6 +33,30 @@ function parseIpv4(text: string, start = 0, end = text.length): number[] | null 
   return octets.length === 4 ? octets : null;
 }
 
+/** parseIpv4 without the octet array, for the hot path. */
+function isStrictIpv4(text: string): boolean {
+  const end = text.length;
+  if (end < 7 || end > 15) return false;
+  let octets = 0;
+  let value = 0;
+  let digits = 0;
+  let first = 0;
+  for (let i = 0; i <= end; i++) {
+    const code = i < end ? text.charCodeAt(i) : 46;
+    if (code === 46) {
+      if (digits === 0 || value > 255 || (first === 48 && digits > 1) || ++octets > 4) return false;
+      value = 0;
+      digits = 0;
+      continue;
+    }
+    if (code < 48 || code > 57 || digits === 3) return false;
+    if (digits === 0) first = code;
+    value = value * 10 + (code - 48);
+    digits++;
+  }
+  return octets === 4;
+}
+
 function hexValue(code: number): number {
   if (code >= 48 && code <= 57) return code - 48;
   const lower = code | 0x20;
@@ -121,10 +145,8 @@ function formatIpv6(groups: readonly number[]): string {
  */
 export function normalizeIp(text: string): string | null {
   if (text.indexOf(':') < 0) {
-    const v4 = parseIpv4(text);
-    if (v4 === null) return null;
-    if (v4[0] === 0 && v4[1] === 0 && v4[2] === 0 && v4[3] === 0) return null;
-    return text; // a strict dotted quad is already canonical
+    // A strict dotted quad is already canonical: validate without allocating.
+    return isStrictIpv4(text) && text !== '0.0.0.0' ? text : null;
   }
   const groups = parseIpv6(text);
   if (groups === null || groups.every((g) => g === 0)) return null;

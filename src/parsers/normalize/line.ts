@@ -25,28 +25,26 @@ export interface LineProblem {
   detail: string;
 }
 
-/** C0 controls except TAB/LF/CR, DEL, and U+FFFD (what invalid UTF-8 decodes to). Single class: no backtracking. */
-const SUSPECT_CHAR = /[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]/;
-
 /**
- * Null when the line is worth parsing. A NUL anywhere, or more than a few control / replacement characters,
- * means binary data; one stray U+FFFD in a host name does not (the parser keeps the rest of the line).
+ * Null when the line is worth parsing. Binary data shows up as NUL bytes or as U+FFFD (what invalid UTF-8
+ * decodes to); both are found by native `indexOf` (a one-byte string cannot hold U+FFFD, so that search is free).
+ * A NUL anywhere, or more than a few control / replacement characters, means binary; one stray U+FFFD in a
+ * host name does not (the parser keeps the rest of the line). Other control characters alone are left to the parser.
  */
 export function checkLine(line: string, limits: ParserLimits = DEFAULT_PARSER_LIMITS): LineProblem | null {
   if (line.length > limits.maxLineLength) {
     return { reason: 'line_too_long', detail: `line of ${line.length} chars exceeds the ${limits.maxLineLength}-char limit` };
   }
-  if (!SUSPECT_CHAR.test(line)) {
-    return isBlank(line) ? { reason: 'empty_line', detail: 'line is empty or blank' } : null;
-  }
   if (line.indexOf('\0') >= 0) return { reason: 'binary_garbage', detail: 'line contains NUL bytes' };
-  let suspects = 0;
-  for (let i = 0; i < line.length; i++) {
-    const code = line.charCodeAt(i);
-    if ((code < 32 && code !== 9 && code !== 10 && code !== 13) || code === 127 || code === 0xfffd) suspects++;
-  }
-  if (suspects > Math.max(3, line.length / 20)) {
-    return { reason: 'binary_garbage', detail: `${suspects} control or replacement characters in ${line.length} chars` };
+  if (line.indexOf('\ufffd') >= 0) {
+    let suspects = 0;
+    for (let i = 0; i < line.length; i++) {
+      const code = line.charCodeAt(i);
+      if ((code < 32 && code !== 9 && code !== 10 && code !== 13) || code === 127 || code === 0xfffd) suspects++;
+    }
+    if (suspects > Math.max(3, line.length / 20)) {
+      return { reason: 'binary_garbage', detail: `${suspects} control or replacement characters in ${line.length} chars` };
+    }
   }
   return isBlank(line) ? { reason: 'empty_line', detail: 'line is empty or blank' } : null;
 }

@@ -18,10 +18,23 @@ const MONTHS = new Map<string, number>(
   ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'].map((m, i) => [m, i + 1]),
 );
 
+/** Month by its three lower-cased char codes packed into one number: no string allocation in the hot path. */
+const MONTH_CODES = new Map<number, number>([...MONTHS].map(([name, n]) => [packMonth(name, 0), n]));
+
+function packMonth(text: string, pos: number): number {
+  return ((text.charCodeAt(pos) | 0x20) << 16) | ((text.charCodeAt(pos + 1) | 0x20) << 8) | (text.charCodeAt(pos + 2) | 0x20);
+}
+
 /** 1-12 for an English three-letter month abbreviation in any case, else null. */
 export function monthNumber(text: string): number | null {
   if (text.length !== 3) return null;
-  return MONTHS.get(text.toLowerCase()) ?? null;
+  return MONTH_CODES.get(packMonth(text, 0)) ?? null;
+}
+
+/** monthNumber of the three characters of `text` at `pos` (for scanners that have not sliced the token). */
+export function monthNumberAt(text: string, pos: number): number | null {
+  if (pos + 3 > text.length) return null;
+  return MONTH_CODES.get(packMonth(text, pos)) ?? null;
 }
 
 function isLeapYear(year: number): boolean {
@@ -100,7 +113,12 @@ function isIntIn(value: number, min: number, max: number): boolean {
  */
 export function resolveSyslogTime(month: string, day: number, hh: number, mm: number, ss: number, ctx: ParseContext): number | null {
   const m = monthNumber(month);
-  if (m === null || !isIntIn(day, 1, 31) || !isIntIn(hh, 0, 23) || !isIntIn(mm, 0, 59) || !isIntIn(ss, 0, 59)) return null;
+  return m === null ? null : resolveSyslogClock(m, day, hh, mm, ss, ctx);
+}
+
+/** resolveSyslogTime with the month already a number (1–12). */
+export function resolveSyslogClock(m: number, day: number, hh: number, mm: number, ss: number, ctx: ParseContext): number | null {
+  if (!isIntIn(m, 1, 12) || !isIntIn(day, 1, 31) || !isIntIn(hh, 0, 23) || !isIntIn(mm, 0, 59) || !isIntIn(ss, 0, 59)) return null;
   const zone = ctx.timeZone ?? 'UTC';
   const ingest = ingestYearMonth(ctx.ingestTime, zone);
   if (ingest === null) return null;

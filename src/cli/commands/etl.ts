@@ -1,0 +1,77 @@
+import { Cron } from 'croner';
+import { runEtl } from '../../etl/run.js';
+import type { RunSummary } from '../../etl/summary.js';
+import { parseDuration } from '../../util/duration.js';
+import { lakeOption, stringFlag, UsageError, type Command, type Flags } from '../command.js';
+import { openLake, type LakeContext } from '../lake.js';
+import { progressRenderer } from '../progress.js';
+import { formatRunSummary } from '../run-summary-text.js';
+
+export const etlCommand: Command = {
+  name: 'etl',
+  summary: 'Turn new landing files into bronze, silver and gold tables (once, or every interval).',
+  usage: [
+    'Usage: iplake etl --lake L [--every 5m] [--json] [--wait]',
+    '',
+    '  --lake L     lake path or s3://bucket/prefix (env IPLAKE_LAKE, default ./lake)',
+    '  --every DUR  keep running, one run per interval (30s, 5m, 1h); runs never overlap',
+    '  --json       print the run summary as JSON (stdout)',
+    '  --wait       if another ETL holds the lake, wait for it instead of exiting',
+  ].join('\n'),
+  options: { ...lakeOption, every: { type: 'string' }, json: { type: 'boolean' }, wait: { type: 'boolean' } },
+  async run(flags) {
+    const everyText = stringFlag(flags, 'every');
+    const everyMs = everyText === undefined ? undefined : parseDuration(everyText);
+    if (everyText !== undefined && (everyMs === undefined || everyMs < 1000)) {
+      throw new UsageError(`--every: "${everyText}" is not a duration of at least 1s (e.g. 30s, 5m, 1h)`);
+    }
+    const lake = await openLake(flags);
+    try {
+      if (everyMs === undefined) {
+        await runOnce(lake, flags);
+        return 0;
+      }
+      await runEvery(lake, flags, everyMs);
+      return 0;
+    } finally {
+      await lake.close();
+    }
+  },
+};
+
+async function runOnce(lake: LakeContext, flags: Flags): Promise<RunSummary> {
+  const summary = await runEtl({
+    store: lake.store,
+    cache: lake.cache,
+    onBusy: flags.wait === true ? 'wait' : 'exit',
+    onProgress: flags.json === true ? undefined : progressRenderer(lake.logger),
+  });
+  if (flags.json === true) process.stdout.write(JSON.stringify(summary) + '\n');
+  else process.stdout.write(formatRunSummary(summary) + '\n');
+  return summary;
+}
+
+/** Run on a fixed interval until SIGINT/SIGTERM; a failed run is logged and the schedule goes on. */
+async function runEvery(lake: LakeContext, flags: Flags, everyMs: number): Promise<void> {
+  lake.logger.info('etl scheduled', { lake: lake.store.uri, everyMs });
+  // Croner ticks every second; `interval` spaces runs by at least everyMs and `protect` prevents overlap.
+  const job = new Cron(
+    '* * * * * *',
+    { interval: Math.round(everyMs / 1000), protect: true, catch: true },
+    async () => {
+      try {
+        await runOnce(lake, flags);
+      } catch (err) {
+        lake.logger.error('etl run failed; the next run will retry', { error: err instanceof Error ? err.message : String(err) });
+      }
+    },
+  );
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      job.stop();
+      resolve();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}

@@ -1,0 +1,67 @@
+import { Cron } from 'croner';
+import { runEtl } from '../../etl/run.js';
+import { startServer } from '../../server/index.js';
+import { parseDuration } from '../../util/duration.js';
+import { lakeOption, stringFlag, UsageError, type Command } from '../command.js';
+import { openLake } from '../lake.js';
+import { lastRunFromSummaries } from '../pipeline-status.js';
+import { formatRunSummary } from '../run-summary-text.js';
+
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'Serve the GraphQL gateway (Sandbox at /, GraphQL at /graphql, /health, /metrics).',
+  usage: [
+    'Usage: iplake serve --lake L [--port 4000] [--host 127.0.0.1] [--etl-every 5m]',
+    '',
+    '  --lake L         lake path or s3://bucket/prefix (env IPLAKE_LAKE, default ./lake)',
+    '  --port N         TCP port (env IPLAKE_PORT, default 4000; 0 = any free port)',
+    '  --host H         listen address (default 127.0.0.1); a non-loopback address needs IPLAKE_API_KEYS',
+    '  --etl-every DUR  also run the ETL in this process every DUR (e.g. 5m)',
+  ].join('\n'),
+  options: { ...lakeOption, port: { type: 'string', short: 'p' }, host: { type: 'string' }, 'etl-every': { type: 'string' } },
+  async run(flags) {
+    const everyText = stringFlag(flags, 'etl-every');
+    const everyMs = everyText === undefined ? undefined : parseDuration(everyText);
+    if (everyText !== undefined && (everyMs === undefined || everyMs < 1000)) {
+      throw new UsageError(`--etl-every: "${everyText}" is not a duration of at least 1s (e.g. 30s, 5m)`);
+    }
+    const lake = await openLake(flags);
+    const server = await startServer({
+      store: lake.store,
+      host: lake.config.host,
+      port: lake.config.port,
+      apiKeys: lake.config.apiKeys,
+      cacheDir: lake.config.cacheDir,
+      cacheMaxBytes: lake.config.cacheMaxBytes,
+      logger: lake.logger,
+      lastRun: lastRunFromSummaries,
+    });
+    process.stdout.write(`iplake gateway: GraphQL at ${server.url}/graphql, Apollo Sandbox at ${server.url}/\n`);
+    const job =
+      everyMs === undefined
+        ? undefined
+        : new Cron('* * * * * *', { interval: Math.round(everyMs / 1000), protect: true, catch: true }, async () => {
+            try {
+              const summary = await runEtl({ store: lake.store, cache: lake.cache });
+              if (summary.status === 'completed') lake.logger.info(formatRunSummary(summary));
+            } catch (err) {
+              lake.logger.error('embedded etl run failed; the next run will retry', {
+                error: err instanceof Error ? err.message : String(err),
+              });
+            }
+          });
+    await waitForSignal();
+    lake.logger.info('shutting down');
+    job?.stop();
+    await server.close();
+    await lake.close();
+    return 0;
+  },
+};
+
+export function waitForSignal(): Promise<string> {
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
+  });
+}
