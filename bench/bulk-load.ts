@@ -1,8 +1,10 @@
 /**
  * Bulk-load benchmark: which way gets JS rows into DuckDB fastest, exactly?
  *   npx tsx bench/bulk-load.ts [rows=200000]
- * Methods: (1) appender row by row with typed append calls, (2) appender fed data chunks filled
- * column by column (src/engine/bulk-load.ts), (3) NDJSON temp file + read_json, (4) quoted CSV + read_csv.
+ * Methods: (1) appender row by row with typed append calls, (2) appender fed node-api data chunks
+ * (the loader before round 2), (3) the columnar encoder fed rows and (4) fed columns
+ * (src/engine/column-chunks.ts), (5) NDJSON temp file + read_json, (6) quoted CSV + read_csv.
+ * Wall time on a shared 2-core box is noisy, so process CPU time (JS + DuckDB threads) is reported too.
  * Each method loads the same gold-shaped rows into a fresh table; a checksum query proves they agree.
  */
 import { randomUUID } from 'node:crypto';
@@ -11,8 +13,8 @@ import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DuckDBTimestampTZValue } from '@duckdb/node-api';
-import { bulkLoad, createLoadTable, type LoadRow } from '../src/engine/bulk-load.js';
-import type { LoadColumn } from '../src/engine/column-types.js';
+import { bulkLoad, bulkLoadColumns, bulkLoadNodeApiChunks, createLoadTable, type LoadRow } from '../src/engine/bulk-load.js';
+import type { CellValue, LoadColumn } from '../src/engine/column-types.js';
 import { Engine } from '../src/engine/duckdb.js';
 import { sqlIdent, sqlString } from '../src/engine/sql.js';
 
@@ -120,26 +122,38 @@ async function csv(engine: Engine, table: string, rows: readonly LoadRow[]): Pro
   await rm(file);
 }
 
+/** The same rows as columns, built outside the timed region (a columnar producer's natural shape). */
+let columnar: CellValue[][] = [];
+
 const methods: [string, (e: Engine, t: string, r: readonly LoadRow[]) => Promise<void>][] = [
   ['appender row-by-row', rowByRow],
-  ['appender data chunks (chosen)', (e, t, r) => bulkLoad(e, t, columns, r)],
+  ['node-api data chunks (old bulkLoad)', (e, t, r) => bulkLoadNodeApiChunks(e, t, columns, r)],
+  ['columnar encoder, row input (bulkLoad)', (e, t, r) => bulkLoad(e, t, columns, r)],
+  ['columnar encoder (bulkLoadColumns)', (e, t) => bulkLoadColumns(e, t, columns, columnar, ROWS)],
   ['NDJSON file + read_json', ndjson],
   ['quoted CSV file + read_csv', csv],
 ];
 
 const engine = await Engine.create();
 const rows = makeRows(ROWS);
+columnar = columns.map((_, c) => rows.map((r) => r[c] ?? null));
 console.log(`rows: ${ROWS}, columns: ${columns.length}, node ${process.version}`);
 for (const [name, fn] of methods) {
   const times: number[] = [];
+  const cpus: number[] = [];
   let checksum = '';
   for (let run = 0; run < 4; run += 1) {
     const table = `bench_${run}_${randomUUID().slice(0, 8)}`;
     await createLoadTable(engine, table, columns);
     const start = performance.now();
+    const cpu0 = process.cpuUsage();
     await fn(engine, table, rows);
     const ms = performance.now() - start;
-    if (run > 0) times.push(ms); // first run is warm-up
+    const cpu = process.cpuUsage(cpu0);
+    if (run > 0) {
+      times.push(ms); // first run is warm-up
+      cpus.push((cpu.user + cpu.system) / 1000);
+    }
     const [sum] = await engine.query<{ n: number; h: number }>(
       `SELECT count(*) AS n, sum(hash(${columns.map((c) => sqlIdent(c.name)).join(', ')}))::DOUBLE AS h FROM ${sqlIdent(table)}`,
     );
@@ -147,7 +161,12 @@ for (const [name, fn] of methods) {
     await engine.run(`DROP TABLE ${sqlIdent(table)}`);
   }
   times.sort((a, b) => a - b);
+  cpus.sort((a, b) => a - b);
   const median = times[Math.floor(times.length / 2)] as number;
-  console.log(`${name.padEnd(32)} median ${median.toFixed(0).padStart(6)} ms  ${(ROWS / (median / 1000) / 1000).toFixed(0).padStart(5)}k rows/s  checksum ${checksum}`);
+  const cpuMedian = cpus[Math.floor(cpus.length / 2)] as number;
+  console.log(
+    `${name.padEnd(40)} median ${median.toFixed(0).padStart(6)} ms wall ${(ROWS / (median / 1000) / 1000).toFixed(0).padStart(5)}k rows/s` +
+      ` | ${cpuMedian.toFixed(0).padStart(5)} ms CPU  checksum ${checksum}`,
+  );
 }
 await engine.close();

@@ -68,7 +68,7 @@ export function toDuckDBCell(value: CellValue, column: LoadColumn): DuckDBValue 
       if (typeof value === 'number' && Number.isSafeInteger(value)) return BigInt(value);
       break;
     case 'integer':
-      if (typeof value === 'number' && Number.isInteger(value) && Math.abs(value) <= 2 ** 31) return value;
+      if (typeof value === 'number' && Number.isInteger(value) && value >= -(2 ** 31) && value < 2 ** 31) return value;
       break;
     case 'double':
       if (typeof value === 'number') return value;
@@ -88,10 +88,12 @@ export function toDuckDBCell(value: CellValue, column: LoadColumn): DuckDBValue 
       if (value instanceof Uint8Array) return new DuckDBBlobValue(value);
       break;
   }
-  throw new Error(
-    `engine: column ${column.name} (${column.type}) cannot hold ${describe(value)}; ` +
-      'expected ' + expected[column.type],
-  );
+  throw cellTypeError(value, column);
+}
+
+/** The error for a JS value the column's type cannot hold, naming the column and what it expects. */
+export function cellTypeError(value: unknown, column: LoadColumn): Error {
+  return new Error(`engine: column ${column.name} (${column.type}) cannot hold ${describe(value)}; expected ${expected[column.type]}`);
 }
 
 const expected: Record<ValueType, string> = {

@@ -6,6 +6,7 @@
  *   await engine.run(sql, params?);                              // discard results
  *   await engine.withConnection(async (conn) => ...);            // raw DuckDBConnection lease
  *   await createLoadTable(engine, 'stage', columns); await bulkLoad(engine, 'stage', columns, rows);
+ *   await bulkLoadColumns(engine, 'stage', columns, [col0Values, col1Values, ...], rowCount);   // fastest
  *   await engine.close();
  *
  * Result mapping (PlainValue): TIMESTAMP/TIMESTAMPTZ → epoch-ms number, BIGINT → number when safe
@@ -16,4 +17,5 @@ export { defaultEngineOptions, resolveEngineOptions, type EngineOptions } from '
 export { sqlIdent, sqlString, sqlStringList } from './sql.js';
 export { toPlainValue, type PlainRow, type PlainValue, type SqlParam } from './values.js';
 export { sqlTypeOf, toDuckDBCell, type CellValue, type LoadColumn, type ValueType } from './column-types.js';
-export { bulkLoad, createLoadTable, type LoadRow } from './bulk-load.js';
+export { bulkLoad, bulkLoadColumns, createLoadTable, type LoadRow } from './bulk-load.js';
+export { ColumnChunkEncoder, CHUNK_ROWS, type ColumnValues } from './column-chunks.js';

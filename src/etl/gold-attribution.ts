@@ -8,8 +8,6 @@ import {
   applyIncrement,
   eventNeeds,
   fromAttributionGoldRow,
-  hourPartitionsOf,
-  hoursAddedByWatermark,
   hourPartitionOf,
   needsEvent,
   partitionKey,
@@ -23,6 +21,7 @@ import {
   type Interval,
 } from './attribution/index.js';
 import { queryFiles, type LakeTables } from './lake-tables.js';
+import { hoursGained, storedHours } from './placement.js';
 import { lineRefsOfSilverRow, recordOfSilverRow } from './silver-records.js';
 import { emptyIntervalCounts, type IntervalCounts } from './summary.js';
 
@@ -49,12 +48,14 @@ export interface AttributionInput {
   /** Watermark after the previous run (null before the first event), and after this one. */
   watermarkBefore: number | null;
   watermarkAfter: number | null;
+  /** Most hour partitions one interval is copied into (see placement.ts). */
+  maxIntervalHours: number;
 }
 
 const columnNames = ipAttributionGold.columns.map((c) => c.name);
 
 export async function computeAttributionUpdate(input: AttributionInput): Promise<AttributionUpdate> {
-  const { engine, tables, cache, newEvents, watermarkBefore, watermarkAfter } = input;
+  const { engine, tables, cache, newEvents, watermarkBefore, watermarkAfter, maxIntervalHours } = input;
   const counts = emptyIntervalCounts();
   const gold = tables.attribution;
   const snapshot = gold.snapshot();
@@ -146,7 +147,7 @@ export async function computeAttributionUpdate(input: AttributionInput): Promise
       );
       for (const interval of rows.map(fromAttributionGoldRow)) {
         if (removedIds.has(interval.intervalId)) continue;
-        const hours = hoursAddedByWatermark(interval, watermarkBefore, watermarkAfter);
+        const hours = hoursGained(interval, watermarkBefore, watermarkAfter, maxIntervalHours);
         if (hours.length > 0) extended.push({ interval, hours });
       }
     }
@@ -158,7 +159,7 @@ export async function computeAttributionUpdate(input: AttributionInput): Promise
       const partitionsWritten = new Set<string>();
       for (const interval of added) {
         const row = cellsOf(interval);
-        for (const hour of hourPartitionsOf(interval, watermarkAfter)) {
+        for (const hour of storedHours(interval, watermarkAfter, maxIntervalHours)) {
           await writer.append(pv(hour), row);
           partitionsWritten.add(partitionKey(hour));
         }
@@ -175,7 +176,7 @@ export async function computeAttributionUpdate(input: AttributionInput): Promise
       // Partitions holding a removed interval (it was stored up to the old watermark's hour).
       const losing = new Map<string, HourPartition>();
       for (const interval of removed) {
-        for (const hour of hourPartitionsOf(interval, watermarkBefore ?? watermarkAfter)) losing.set(partitionKey(hour), hour);
+        for (const hour of storedHours(interval, watermarkBefore ?? watermarkAfter, maxIntervalHours)) losing.set(partitionKey(hour), hour);
       }
       if (losing.size > 0) {
         await keys.load(removed.map((i): [string, string] => ['removed', i.intervalId]));

@@ -29,6 +29,11 @@ export interface EtlOptions {
   batchRows?: number;
   /** Lines longer than this (bytes) are cut; bronze keeps the cut bytes and the full length. */
   maxLineBytes?: number;
+  /**
+   * Most hour partitions of ip_attribution_gold one interval is copied into (from its Start). Bounds the
+   * cost of a session whose Stop never came; such a session is not found by instant lookups past the cap.
+   */
+  maxIntervalHours?: number;
   /** A run's lease on the lake lasts this long without a heartbeat. */
   leaseMs?: number;
   /** How often a running ETL renews its lease. */
@@ -56,6 +61,7 @@ export const etlDefaults = {
   maxBytesPerRun: 256 * 1024 * 1024,
   batchRows: 50_000,
   maxLineBytes: 64 * 1024 * 1024,
+  maxIntervalHours: 31 * 24,
   leaseMs: 60_000,
   heartbeatMs: 10_000,
   onBusy: 'exit' as BusyPolicy,
@@ -78,6 +84,7 @@ export function resolveEtlOptions(options: EtlOptions): ResolvedEtlOptions {
     maxBytesPerRun: options.maxBytesPerRun ?? etlDefaults.maxBytesPerRun,
     batchRows: options.batchRows ?? etlDefaults.batchRows,
     maxLineBytes: options.maxLineBytes ?? etlDefaults.maxLineBytes,
+    maxIntervalHours: options.maxIntervalHours ?? etlDefaults.maxIntervalHours,
     leaseMs: options.leaseMs ?? etlDefaults.leaseMs,
     heartbeatMs: options.heartbeatMs ?? etlDefaults.heartbeatMs,
     onBusy: options.onBusy ?? etlDefaults.onBusy,

@@ -221,6 +221,7 @@ async function executeRun(
         newEvents: state.newEvents,
         watermarkBefore,
         watermarkAfter,
+        maxIntervalHours: opts.maxIntervalHours,
       });
       intervals = update.counts;
       const request = { operation: 'MERGE', add: update.add, remove: update.remove, txn };

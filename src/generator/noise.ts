@@ -59,13 +59,16 @@ export class NoiseMaker {
     return { kind: 'malformed', lines: [this.garbage()] };
   }
 
-  /** Binary-looking junk without line breaks (NUL, control characters, replacement characters). */
+  /**
+   * Binary junk without line breaks: NUL and control bytes, and bytes 0x80–0xFF that are not valid UTF-8
+   * (the files are written one byte per character, see BufferedTextFile.line).
+   */
   private garbage(): string {
     const n = this.rng.range(12, 120);
     let s = '';
     for (let i = 0; i < n; i++) {
       const c = this.rng.int(100);
-      s += c < 8 ? '\u0000' : c < 16 ? '\uFFFD' : c < 24 ? String.fromCharCode(1 + this.rng.int(8)) : String.fromCharCode(33 + this.rng.int(94));
+      s += c < 8 ? '\u0000' : c < 20 ? String.fromCharCode(0x80 + this.rng.int(128)) : c < 26 ? String.fromCharCode(1 + this.rng.int(8)) : String.fromCharCode(33 + this.rng.int(94));
     }
     return s;
   }

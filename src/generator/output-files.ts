@@ -23,14 +23,16 @@ export class BufferedTextFile {
     });
   }
 
-  /** Appends one line (without its newline). */
+  /**
+   * Appends one line (without its newline). Text is written as latin1, one byte per character: every generated
+   * line is ASCII except deliberate garbage, whose U+0080..U+00FF characters become raw (invalid UTF-8) bytes.
+   */
   line(text: string): void {
-    // UTF-8 needs at most 3 bytes per UTF-16 unit; one more for the newline.
-    if (this.used + text.length * 3 + 1 > this.chunk.length) {
+    if (this.used + text.length + 1 > this.chunk.length) {
       this.flush();
-      if (text.length * 3 + 1 > this.chunk.length) this.chunk = Buffer.allocUnsafe(text.length * 3 + 1);
+      if (text.length + 1 > this.chunk.length) this.chunk = Buffer.allocUnsafe(text.length + 1);
     }
-    this.used += this.chunk.write(text, this.used, 'utf8');
+    this.used += this.chunk.write(text, this.used, 'latin1');
     this.chunk[this.used++] = 10;
   }
 

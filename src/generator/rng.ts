@@ -63,13 +63,21 @@ export class Rng {
     return item;
   }
 
+  /** Eight random lower-case hex digits (DHCP TransID). */
+  hex8(): string {
+    const x = this.u32();
+    return (HEX_BYTE[x >>> 24] as string) + HEX_BYTE[(x >>> 16) & 255] + HEX_BYTE[(x >>> 8) & 255] + HEX_BYTE[x & 255];
+  }
+
   /** Lower-case hex string of `digits` random digits. */
   hex(digits: number): string {
     let out = '';
-    while (out.length < digits) out += this.u32().toString(16).padStart(8, '0');
-    return out.slice(0, digits);
+    while (out.length < digits) out += this.hex8();
+    return out.length === digits ? out : out.slice(0, digits);
   }
 }
+
+const HEX_BYTE: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 
 function rotl(x: number, k: number): number {
   return ((x << k) | (x >>> (32 - k))) >>> 0;

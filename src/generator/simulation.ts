@@ -35,7 +35,7 @@ const BEHAVIOUR = {
   laptopRelease: 0.35,
   phoneRelease: 0.08,
   /** Share of new leases that take a lingering (still bound) lease of a departed device. */
-  supersede: 0.03,
+  supersede: 0.1,
   /** A returning client gets its previous address again when it is free. */
   keepPreviousAddress: 0.7,
   vpnOvernight: 0.06,
@@ -211,8 +211,16 @@ export class Simulation {
       } else {
         const office = weekday ? BEHAVIOUR.phoneOfficeWeekday : BEHAVIOUR.phoneOfficeWeekend;
         if (r < office) {
-          const arrive = t + 6.5 * HOUR + Math.floor(b.float() * 3.5 * HOUR);
-          this.planSegments(st, dev, [arrive], [arrive + 6 * HOUR + Math.floor(b.float() * 4 * HOUR)]);
+          // Phones come and go all day (shifts, lunch outside), so new leases meet lingering ones.
+          const arrive = t + 6 * HOUR + Math.floor(b.float() * 6 * HOUR);
+          const leave = arrive + 4 * HOUR + Math.floor(b.float() * 6 * HOUR);
+          if (b.chance(BEHAVIOUR.middayBreak)) {
+            const pause = arrive + 1 * HOUR + Math.floor(b.float() * 2 * HOUR);
+            const back = pause + 30 * MINUTE + Math.floor(b.float() * 60 * MINUTE);
+            this.planSegments(st, dev, [arrive, back], [pause, leave]);
+          } else {
+            this.planSegments(st, dev, [arrive], [leave]);
+          }
         }
       }
     }
@@ -261,14 +269,14 @@ export class Simulation {
       pool.lingering.delete(previous);
       st.address = previous;
       const server = this.enterprise.dhcpServers[subnet.dhcpServer]!;
-      this.dhcp(subnet.dhcpServer, s.t, dhcp.request(pool.text(previous), server.serverIp, this.clients[dev.index]!, subnet.giaddr, this.ids.hex(8), false));
+      this.dhcp(subnet.dhcpServer, s.t, dhcp.request(pool.text(previous), server.serverIp, this.clients[dev.index]!, subnet.giaddr, this.ids.hex8(), false));
       this.bind(s.t, dev, st, pool, previous, false);
       return;
     }
     if (previous !== NO_ADDRESS && pool.holder[previous] !== NO_ADDRESS) {
       // Someone else has it now: the server refuses, the client starts over.
       const server = this.enterprise.dhcpServers[subnet.dhcpServer]!;
-      this.dhcp(subnet.dhcpServer, s.t, dhcp.request(pool.text(previous), server.serverIp, this.clients[dev.index]!, subnet.giaddr, this.ids.hex(8), false));
+      this.dhcp(subnet.dhcpServer, s.t, dhcp.request(pool.text(previous), server.serverIp, this.clients[dev.index]!, subnet.giaddr, this.ids.hex8(), false));
       this.dhcp(subnet.dhcpServer, s.t, dhcp.nak(pool.text(previous), this.clients[dev.index]!, subnet.giaddr));
       st.lastAddress = NO_ADDRESS;
       this.schedule(s.t + SECOND, Kind.Discover, dev.index, st.presence, 0);
@@ -290,7 +298,7 @@ export class Simulation {
       address = this.supersede(pool, dev, s.t);
     }
     if (address === NO_ADDRESS) address = pool.takeOldestFree(dev.index, s.t);
-    const transId = this.ids.hex(8);
+    const transId = this.ids.hex8();
     if (address === NO_ADDRESS) {
       this.dhcp(subnet.dhcpServer, s.t, dhcp.noFreeLeases(this.clients[dev.index]!, subnet.giaddr, transId, subnet.cidr));
       this.schedule(s.t + 5 * MINUTE, Kind.Discover, dev.index, st.presence, 0);
@@ -321,7 +329,7 @@ export class Simulation {
     const subnet = this.enterprise.subnets[dev.subnet]!;
     if (st.address === NO_ADDRESS || !this.bindingSecondFree(pool, st.address, s)) return;
     const server = this.enterprise.dhcpServers[subnet.dhcpServer]!;
-    this.dhcp(subnet.dhcpServer, s.t, dhcp.request(pool.text(st.address), server.serverIp, this.clients[dev.index]!, subnet.giaddr, this.ids.hex(8), false));
+    this.dhcp(subnet.dhcpServer, s.t, dhcp.request(pool.text(st.address), server.serverIp, this.clients[dev.index]!, subnet.giaddr, this.ids.hex8(), false));
     this.bind(s.t, dev, st, pool, st.address, false);
   }
 
@@ -330,7 +338,7 @@ export class Simulation {
     const subnet = this.enterprise.subnets[dev.subnet]!;
     if (st.address === NO_ADDRESS || pool.holder[st.address] !== dev.index) return;
     if (!this.bindingSecondFree(pool, st.address, s)) return;
-    this.dhcp(subnet.dhcpServer, s.t, dhcp.request(pool.text(st.address), null, this.clients[dev.index]!, subnet.giaddr, this.ids.hex(8), true));
+    this.dhcp(subnet.dhcpServer, s.t, dhcp.request(pool.text(st.address), null, this.clients[dev.index]!, subnet.giaddr, this.ids.hex8(), true));
     this.bind(s.t, dev, st, pool, st.address, true);
     if (dev.kind === 'iot' && this.behaviour.chance(0.15)) {
       this.schedule(s.t + this.behaviour.int(10 * MINUTE), Kind.Profiler, dev.index, st.presence, 0);
@@ -368,7 +376,7 @@ export class Simulation {
     if (address !== NO_ADDRESS && pool.holder[address] === dev.index) {
       if (releases) {
         if (!this.bindingSecondFree(pool, address, s)) return;
-        this.dhcp(subnet.dhcpServer, s.t, dhcp.release(pool.text(address), this.clients[dev.index]!, subnet.giaddr, this.ids.hex(8)));
+        this.dhcp(subnet.dhcpServer, s.t, dhcp.release(pool.text(address), this.clients[dev.index]!, subnet.giaddr, this.ids.hex8()));
         this.truth.dhcpRelease(s.t, pool.text(address), dev.mac.colon);
         pool.free(address, s.t);
         st.address = NO_ADDRESS;
@@ -401,7 +409,7 @@ export class Simulation {
     if (st.address === NO_ADDRESS || pool.holder[st.address] !== dev.index) return;
     const subnet = this.enterprise.subnets[dev.subnet]!;
     const ip = pool.text(st.address);
-    this.dhcp(subnet.dhcpServer, s.t, dhcp.inform(ip, subnet.giaddr, this.ids.hex(8)));
+    this.dhcp(subnet.dhcpServer, s.t, dhcp.inform(ip, subnet.giaddr, this.ids.hex8()));
     this.dhcp(subnet.dhcpServer, s.t, dhcp.informAck(ip, this.clients[dev.index]!, subnet.giaddr));
   }
 

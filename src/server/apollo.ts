@@ -22,6 +22,9 @@ const CLIENT_CODES = new Set<string>([
   'PERSISTED_QUERY_NOT_SUPPORTED',
 ]);
 
+/** Longest document, in lexical tokens: bounds parsing work before any validation runs. */
+const MAX_TOKENS = 2000;
+
 export function createApollo(
   options: ResolvedServerOptions,
   logger: Logger,
@@ -31,7 +34,8 @@ export function createApollo(
     maxDepth: { n: options.maxDepth, onReject: [reject('maxDepth')], propagateOnRejection: false },
     maxAliases: { n: options.maxAliases, onReject: [reject('maxAliases')], propagateOnRejection: false },
     costLimit: { maxCost: options.maxCost, onReject: [reject('maxCost')], propagateOnRejection: false },
-    maxTokens: { onReject: [reject('maxTokens')], propagateOnRejection: false },
+    // Armor's token plugin turns syntax errors into 500s; graphql-js's own parser limit (below) is used instead.
+    maxTokens: { enabled: false },
     maxDirectives: { onReject: [reject('maxDirectives')], propagateOnRejection: false },
     // Suggestions ("did you mean …") leak the schema; keep them only where introspection is on anyway.
     blockFieldSuggestion: { enabled: !options.introspection },
@@ -47,6 +51,7 @@ export function createApollo(
     csrfPrevention: false,
     allowBatchedHttpRequests: false,
     validationRules: armor.validationRules,
+    parseOptions: { maxTokens: MAX_TOKENS },
     plugins: [
       // Context-free plugins work for any context type; TypeScript cannot see that through the generic.
       ...(armor.plugins as unknown as ApolloServerPlugin<GatewayContext>[]),

@@ -85,6 +85,8 @@ export function resolveServerOptions(options: ServerOptions, env: NodeJS.Process
     now: Date.now,
     ...defined,
   };
+  // An explicit maxFirst below the default page size lowers the default with it.
+  if (defined.defaultFirst === undefined) resolved.defaultFirst = Math.min(resolved.defaultFirst, resolved.maxFirst);
   if (!resolved.lake && !resolved.store) throw new Error('server: give either a lake URI (lake) or an open store (store)');
   for (const name of ['maxWindowDays', 'maxFirst', 'defaultFirst', 'maxAddresses', 'requestTimeoutMs', 'maxDepth', 'maxAliases', 'maxCost', 'maxBodyBytes'] as const) {
     const value = resolved[name];

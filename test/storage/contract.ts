@@ -107,8 +107,9 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
 
     it('reports NOT_FOUND with the key in the message', async () => {
       const store = await factory.create();
-      for (const attempt of [store.get('no/such'), store.getRange('no/such', 0, 4), store.getStream('no/such')]) {
-        const err = await expectCode(attempt, 'NOT_FOUND');
+      // Thunks, so each rejection is awaited as soon as it exists (no unhandled rejections in between).
+      for (const attempt of [() => store.get('no/such'), () => store.getRange('no/such', 0, 4), () => store.getStream('no/such')]) {
+        const err = await expectCode(attempt(), 'NOT_FOUND');
         expect(err.message).toContain('no/such');
       }
     });

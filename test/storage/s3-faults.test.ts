@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startS3, type S3Harness } from '../helpers/s3.js';
@@ -33,6 +36,23 @@ describe('S3Store under injected faults', () => {
     expect(c.failed[500] ?? 0).toBeGreaterThan(0);
     expect(c.failed[503] ?? 0).toBeGreaterThan(0);
     expect(c.resets).toBeGreaterThan(0);
+  });
+
+  it('retries a streamed putFile with a fresh stream after resets and 5xx', async () => {
+    const store = await h.store(undefined, { maxAttempts: 10 });
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'iplake-faults-'));
+    try {
+      const content = randomBytes(3 * 1024 * 1024 + 7);
+      await writeFile(path.join(dir, 'f.bin'), content);
+      const faultsBefore = failedTotal() + h.proxy.counters().resets;
+      h.proxy.setFaults({ failRate: 0.3, resetRate: 0.3, methods: ['PUT'], seed: 8 });
+      for (let i = 0; i < 4; i++) await store.putFile(`files/${i}`, path.join(dir, 'f.bin'));
+      h.proxy.setFaults({});
+      expect(failedTotal() + h.proxy.counters().resets - faultsBefore).toBeGreaterThan(0);
+      for (let i = 0; i < 4; i++) expect(Buffer.from(await store.get(`files/${i}`)).equals(content)).toBe(true);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('detects truncated bodies and re-fetches them (get, getRange, getStream)', async () => {

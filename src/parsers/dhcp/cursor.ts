@@ -1,34 +1,56 @@
 /**
  * A space-token cursor over a dhcpd message body. ISC appends failures as `<message>: <reason>`, so a token
  * ending in `:` ends the message proper; the cursor keeps the rest of the line as the failure text.
+ * Keywords are matched in place (no token string is made for `on`, `to`, `via`, …): this runs on every line.
  */
 
 /** A body that does not follow its message's grammar; parse.ts turns it into `unparseable_dhcp_message`. */
 export class BrokenBody extends Error {}
 
+const SPACE = 32;
+const COLON = 58;
+const OPEN_PAREN = 40;
+
 export class BodyCursor {
-  private pos = 0;
+  private pos: number;
   /** Text after the first `token:`; null until one is seen. */
   failure: string | null = null;
 
-  constructor(private readonly text: string) {}
+  constructor(
+    private readonly text: string,
+    start = 0,
+  ) {
+    this.pos = start;
+  }
+
+  private skipSpaces(): number {
+    const text = this.text;
+    let pos = this.pos;
+    while (text.charCodeAt(pos) === SPACE) pos++;
+    this.pos = pos;
+    return pos;
+  }
+
+  /** Char code starting the next token (NaN at the end or after a failure colon). */
+  peekCode(): number {
+    return this.failure !== null ? NaN : this.text.charCodeAt(this.skipSpaces());
+  }
 
   /** Next token (without a trailing failure colon), or null at the end of the message proper. */
   next(): string | null {
     if (this.failure !== null) return null;
     const text = this.text;
-    while (text.charCodeAt(this.pos) === 32) this.pos++;
-    if (this.pos >= text.length) return null;
-    let end = text.indexOf(' ', this.pos);
+    const start = this.skipSpaces();
+    if (start >= text.length) return null;
+    let end = text.indexOf(' ', start);
     if (end < 0) end = text.length;
-    let token = text.slice(this.pos, end);
     this.pos = end;
     // `::` ends an IPv6 address, never a message.
-    if (token.length > 1 && token.endsWith(':') && !token.endsWith('::')) {
-      token = token.slice(0, -1);
+    if (end - start > 1 && text.charCodeAt(end - 1) === COLON && text.charCodeAt(end - 2) !== COLON) {
       this.failure = cleanFailure(text.slice(end));
+      return text.slice(start, end - 1);
     }
-    return token;
+    return text.slice(start, end);
   }
 
   /** Next token, which the grammar requires. */
@@ -38,20 +60,26 @@ export class BodyCursor {
     return token;
   }
 
-  /** Consumes the keyword or fails. */
-  expect(keyword: string): void {
-    const token = this.next();
-    if (token !== keyword) throw new BrokenBody(`expected '${keyword}', found ${token === null ? 'end of message' : `'${clip(token)}'`}`);
+  /** Consumes the keyword when it comes next (also as `keyword:` starting a failure suffix). */
+  accept(keyword: string): boolean {
+    if (this.failure !== null) return false;
+    const text = this.text;
+    const start = this.skipSpaces();
+    if (!text.startsWith(keyword, start)) return false;
+    const after = text.charCodeAt(start + keyword.length);
+    if (after === SPACE || Number.isNaN(after)) {
+      this.pos = start + keyword.length;
+      return true;
+    }
+    if (after === COLON) return this.next() === keyword;
+    return false;
   }
 
-  /** Consumes the keyword when it comes next. */
-  accept(keyword: string): boolean {
-    const pos = this.pos;
-    const failure = this.failure;
-    if (this.next() === keyword) return true;
-    this.pos = pos;
-    this.failure = failure;
-    return false;
+  /** Consumes the keyword or fails. */
+  expect(keyword: string): void {
+    if (this.accept(keyword)) return;
+    const found = this.failure !== null ? null : this.next();
+    throw new BrokenBody(`expected '${keyword}', found ${found === null ? 'end of message' : `'${clip(found)}'`}`);
   }
 
   /**
@@ -59,12 +87,8 @@ export class BodyCursor {
    * undefined when the next token does not open a group. An unclosed group is a truncated line.
    */
   paren(what: string): string | undefined {
-    // Peek without a token allocation: groups start with '('.
-    let pos = this.pos;
-    while (this.text.charCodeAt(pos) === 32) pos++;
-    if (this.failure !== null || this.text.charCodeAt(pos) !== 40) return undefined;
-    const first = this.next()!;
-    let group = first;
+    if (this.peekCode() !== OPEN_PAREN) return undefined;
+    let group = this.next()!;
     while (!group.endsWith(')')) {
       // A failure colon inside the group (or the end) means the closing ')' never came.
       if (this.failure !== null) throw new BrokenBody(`unclosed ${what} '${clip(group)}'`);

@@ -65,42 +65,41 @@ function interfaceOrIp(token: string): string {
 
 /** Lease times are whole seconds; anything else means a mangled line. */
 function seconds(token: string, what: string): number {
-  if (token.length < 1 || token.length > 10 || !/^[0-9]+$/.test(token)) throw new BrokenBody(`${what} '${clip(token)}' is not a number of seconds`);
-  return Number(token);
+  let value = 0;
+  for (let i = 0; i < token.length; i++) {
+    const code = token.charCodeAt(i);
+    if (code < 48 || code > 57 || i >= 10) throw new BrokenBody(`${what} '${clip(token)}' is not a number of seconds`);
+    value = value * 10 + (code - 48);
+  }
+  return value;
 }
 
 /**
  * The Infoblox extras, in any order: `relay X`, `lease-duration N`, `offered-duration N`, `TransID H`, `uid ID`,
  * `(RENEW)`, `(found)` / `(not found)`. Unknown tokens are skipped so that a new NIOS keyword does not lose the lease.
+ * Dispatch on the first character, then match the keyword in place.
  */
 export function readExtras(cursor: BodyCursor, draft: DhcpRecord): void {
   for (;;) {
-    const group = cursor.paren('flag');
-    if (group !== undefined) {
+    const code = cursor.peekCode();
+    if (Number.isNaN(code)) return;
+    if (code === 40) {
+      // '('
+      const group = cursor.paren('flag')!;
       if (group === 'RENEW') draft.renew = true;
       else if (group === 'not found') draft.failure ??= 'not found';
-      continue;
-    }
-    const token = cursor.next();
-    if (token === null) return;
-    switch (token) {
-      case 'relay':
-        draft.relay = interfaceOrIp(cursor.take('relay'));
-        break;
-      case 'lease-duration':
-        draft.leaseSeconds = seconds(cursor.take('lease-duration'), 'lease-duration');
-        break;
-      case 'offered-duration':
-        draft.offeredSeconds = seconds(cursor.take('offered-duration'), 'offered-duration');
-        break;
-      case 'TransID':
-        draft.transId = cursor.take('TransID');
-        break;
-      case 'uid':
-        draft.clientId = cursor.take('uid').toLowerCase();
-        break;
-      default:
-        break;
+    } else if (code === 114 && cursor.accept('relay')) {
+      draft.relay = interfaceOrIp(cursor.take('relay'));
+    } else if (code === 108 && cursor.accept('lease-duration')) {
+      draft.leaseSeconds = seconds(cursor.take('lease-duration'), 'lease-duration');
+    } else if (code === 111 && cursor.accept('offered-duration')) {
+      draft.offeredSeconds = seconds(cursor.take('offered-duration'), 'offered-duration');
+    } else if (code === 84 && cursor.accept('TransID')) {
+      draft.transId = cursor.take('TransID');
+    } else if (code === 117 && cursor.accept('uid')) {
+      draft.clientId = cursor.take('uid').toLowerCase();
+    } else {
+      cursor.next();
     }
   }
 }

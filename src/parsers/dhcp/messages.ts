@@ -96,12 +96,12 @@ export function isDhcpMessageKeyword(token: string): boolean {
 }
 
 /**
- * Parses the body after a known message keyword. Throws BrokenBody (caught by parse.ts) when the body
+ * Parses the body (from `bodyStart` in `line`) after a known message keyword. Throws BrokenBody (caught by parse.ts) when the body
  * does not follow the grammar.
  */
-export function parseMessage(keyword: string, body: string, header: HeaderFacts): DhcpRecord {
+export function parseMessage(keyword: string, line: string, bodyStart: number, header: HeaderFacts): DhcpRecord {
   const grammar = GRAMMARS.get(keyword)!;
-  const cursor = new BodyCursor(body);
+  const cursor = new BodyCursor(line, bodyStart);
   const draft = newRecord(keyword as DhcpMessageType, header);
   grammar(cursor, draft);
   readExtras(cursor, draft);

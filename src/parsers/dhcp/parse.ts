@@ -4,7 +4,7 @@
  */
 import type { DhcpRecord, LineRef, ParseContext, ParseFailure, ParseFailureReason, ParseResult } from '../types.js';
 import { checkLine, DEFAULT_PARSER_LIMITS, resolveParserLimits, type ParserLimits } from '../normalize/line.js';
-import { parseSyslogHeader } from '../syslog.js';
+import { newHeaderScan, scanSyslogHeader } from '../syslog.js';
 import { BrokenBody, clip } from './cursor.js';
 import type { HeaderFacts } from './draft.js';
 import { LEASE_EVENT_PREFIX, parseLeaseEvent } from './lease-event.js';
@@ -16,54 +16,76 @@ function fail(reason: ParseFailureReason, detail: string, line: string, ref: Lin
   return { ok: false, reason, detail, raw: [line], lines: [ref] };
 }
 
-/** The program tag (`dhcpd[7024]:`) and the text after it; Infoblox may put one extra IP token before the tag. */
-function splitProgram(rest: string): { program: string; body: string } | null {
-  let start = 0;
-  for (let attempt = 0; attempt < 2; attempt++) {
-    let end = rest.indexOf(' ', start);
-    if (end < 0) end = rest.length;
-    const token = rest.slice(start, end);
-    if (token.length > 1 && token.endsWith(':')) {
-      const bracket = token.indexOf('[');
-      const program = token.slice(0, bracket < 0 ? -1 : bracket);
-      return { program, body: rest.slice(end).trim() };
-    }
-    start = end + 1;
-    while (rest.charCodeAt(start) === 32) start++;
-  }
-  return null;
+/** End of the token starting at `start` (the next space or the end of the line). */
+function tokenEnd(line: string, start: number): number {
+  const end = line.indexOf(' ', start);
+  return end < 0 ? line.length : end;
 }
 
-/** The keyword and body of a dhcpd message, parsed; or the reason it is not a DHCP record. */
-function parseBody(body: string, header: HeaderFacts): DhcpRecord | { reason: ParseFailureReason; detail: string } {
-  if (body.startsWith(LEASE_EVENT_PREFIX)) return parseLeaseEvent(body, header);
-  let end = body.indexOf(' ');
+/**
+ * Offset of the program tag (`dhcpd[7024]:`, the first token ending in `:`) at or after `from`, or -1.
+ * Infoblox may put one extra IP token before it, so the tag is the first or second token.
+ */
+function findProgramTag(line: string, from: number): number {
+  let start = from;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const end = tokenEnd(line, start);
+    if (end - start > 1 && line.charCodeAt(end - 1) === 58) return start;
+    start = end + 1;
+    while (line.charCodeAt(start) === 32) start++;
+  }
+  return -1;
+}
+
+/** True when the tag names dhcpd (`dhcpd[pid]:` or `dhcpd:`), checked in place. */
+function isDhcpdTag(line: string, tagStart: number, tagEnd: number): boolean {
+  if (!line.startsWith(DHCP_PROGRAM, tagStart)) return false;
+  const after = line.charCodeAt(tagStart + DHCP_PROGRAM.length);
+  return after === 91 || (after === 58 && tagEnd === tagStart + DHCP_PROGRAM.length + 1); // '[' or ':'
+}
+
+function programName(line: string, tagStart: number, tagEnd: number): string {
+  const token = line.slice(tagStart, tagEnd - 1);
+  const bracket = token.indexOf('[');
+  return bracket < 0 ? token : token.slice(0, bracket);
+}
+
+/** The dhcpd message starting at `start` of the line, parsed; or the reason it is not a DHCP record. */
+function parseBody(body: string, start: number, header: HeaderFacts): DhcpRecord | { reason: ParseFailureReason; detail: string } {
+  while (body.charCodeAt(start) === 32) start++;
+  if (body.startsWith(LEASE_EVENT_PREFIX, start)) return parseLeaseEvent(body.slice(start), header);
+  let end = body.indexOf(' ', start);
   if (end < 0) end = body.length;
-  const keyword = body.slice(0, end);
-  if (isDhcpMessageKeyword(keyword)) return parseMessage(keyword, body.slice(end), header);
-  if (keyword === 'Option' && body.startsWith('Option 82:')) {
+  const keyword = body.slice(start, end);
+  if (isDhcpMessageKeyword(keyword)) return parseMessage(keyword, body, end, header);
+  if (body.startsWith('Option 82:', start)) {
     return { reason: 'not_dhcp', detail: 'Option 82 relay-agent information line (no lease event)' };
   }
   return { reason: 'unknown_dhcp_message', detail: `unknown dhcpd message '${clip(keyword, 40)}'` };
 }
 
+/** Reused across lines: the parser is synchronous, so one scratch header is enough. */
+const header = newHeaderScan();
+
 function parseChecked(line: string, ref: LineRef, ctx: ParseContext): ParseResult<DhcpRecord> {
-  const header = parseSyslogHeader(line, ctx);
-  if (header === null) return fail('unparseable_header', `no syslog header at '${clip(line, 40)}'`, line, ref);
-  const tagged = splitProgram(header.rest);
-  if (tagged === null) return fail('not_dhcp', 'no program tag after the syslog header', line, ref);
-  if (tagged.program !== DHCP_PROGRAM) {
-    const why = tagged.program === 'dhcpdv6' ? ' (DHCPv6 is not supported yet)' : '';
-    return fail('not_dhcp', `program '${clip(tagged.program, 40)}' is not ${DHCP_PROGRAM}${why}`, line, ref);
+  if (!scanSyslogHeader(line, ctx, header)) return fail('unparseable_header', `no syslog header at '${clip(line, 40)}'`, line, ref);
+  const tagStart = findProgramTag(line, header.restStart);
+  if (tagStart < 0) return fail('not_dhcp', 'no program tag after the syslog header', line, ref);
+  const tagEnd = tokenEnd(line, tagStart);
+  if (!isDhcpdTag(line, tagStart, tagEnd)) {
+    const program = programName(line, tagStart, tagEnd);
+    const why = program === 'dhcpdv6' ? ' (DHCPv6 is not supported yet)' : '';
+    return fail('not_dhcp', `program '${clip(program, 40)}' is not ${DHCP_PROGRAM}${why}`, line, ref);
   }
   if (header.time === null) return fail('unparseable_timestamp', `impossible syslog clock in '${clip(line, 40)}'`, line, ref);
 
   let parsed: ReturnType<typeof parseBody>;
   try {
-    parsed = parseBody(tagged.body, { eventTime: header.time, serverHost: header.host });
+    const serverHost = header.hostStart < 0 ? null : line.slice(header.hostStart, header.hostEnd);
+    parsed = parseBody(line, tagEnd, { eventTime: header.time, serverHost });
   } catch (error) {
     if (!(error instanceof BrokenBody)) throw error;
-    return fail('unparseable_dhcp_message', `${clip(tagged.body, 40)}: ${error.message}`, line, ref);
+    return fail('unparseable_dhcp_message', `${clip(line.slice(tagEnd).trim(), 40)}: ${error.message}`, line, ref);
   }
   if ('reason' in parsed) return fail(parsed.reason, parsed.detail, line, ref);
   return { ok: true, record: parsed, lines: [ref] };

@@ -46,6 +46,24 @@ export function daysInMonth(year: number, month: number): number {
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
+/**
+ * Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil): integer arithmetic,
+ * several times cheaper than Date.UTC on the per-line path.
+ */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+/** Epoch ms of a UTC wall-clock time whose fields are already validated. */
+export function utcEpoch(year: number, month: number, day: number, hh: number, mm: number, ss: number, ms = 0): number {
+  return daysFromCivil(year, month, day) * 86_400_000 + hh * 3_600_000 + mm * 60_000 + ss * 1000 + ms;
+}
+
 /** True for `UTC` and any IANA zone luxon knows (for validating configuration up front). */
 export function isValidTimeZone(zone: string): boolean {
   return zone === 'UTC' || IANAZone.isValidZone(zone);
@@ -74,7 +92,7 @@ function localHourStart(year: number, month: number, day: number, hour: number, 
 /** Epoch ms of a local wall-clock time in `zone`, or null for impossible dates (Feb 30) or unknown zones. */
 function localToEpoch(year: number, month: number, day: number, hh: number, mm: number, ss: number, zone: string): number | null {
   if (day > daysInMonth(year, month)) return null;
-  if (zone === 'UTC') return Date.UTC(year, month - 1, day, hh, mm, ss);
+  if (zone === 'UTC') return utcEpoch(year, month, day, hh, mm, ss);
   const hourStart = localHourStart(year, month, day, hh, zone);
   return hourStart === null ? null : hourStart + mm * 60_000 + ss * 1000;
 }
@@ -194,7 +212,7 @@ export function parseIseTimestamp(text: string): number | null {
     if (!isIntIn(oh, 0, 23) || !isIntIn(om, 0, 59)) return null;
     offsetMinutes = sign * (oh * 60 + om);
   }
-  return Date.UTC(year, month - 1, day, hh, mm, ss, ms) - offsetMinutes * 60_000;
+  return utcEpoch(year, month, day, hh, mm, ss, ms) - offsetMinutes * 60_000;
 }
 
 /**
