@@ -82,15 +82,18 @@ export async function runEtl(options: EtlOptions): Promise<RunSummary> {
       }
       const heartbeat = new Heartbeat(opts.store, { version, runId, owner: opts.owner }, opts.leaseMs, opts.heartbeatMs, opts.now);
       await heartbeat.start();
+      let failed = true;
       try {
         const result = await executeRun(intent, checkpoint, tables, engine, opts, runId);
+        failed = false;
         addCounters(counters, result.counters);
         addIntervalCounts(intervals, result.intervals);
         commits.push(...result.commits.map((t) => `${version}:${t}`));
         watermark = result.watermark;
         versions.push(version);
       } finally {
-        heartbeat.stop();
+        if (failed) await heartbeat.release().catch(() => undefined);
+        else heartbeat.stop();
       }
     }
   } finally {

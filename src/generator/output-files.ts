@@ -36,18 +36,19 @@ export class BufferedTextFile {
     this.chunk[this.used++] = 10;
   }
 
-  flush(): void {
+  /** `ending`: the stream is about to end, and an ending stream never emits 'drain', so do not wait for it. */
+  flush(ending = false): void {
     if (this.failure) throw this.failure;
     if (this.used === 0) return;
     // The stream keeps the written chunk until it is on disk: hand it over and start a fresh one.
     const ok = this.stream.write(this.chunk.subarray(0, this.used));
     this.chunk = Buffer.allocUnsafe(CHUNK_BYTES);
     this.used = 0;
-    if (!ok) this.waits.push(once(this.stream, 'drain'));
+    if (!ok && !ending) this.waits.push(once(this.stream, 'drain'));
   }
 
   async close(): Promise<void> {
-    this.flush();
+    this.flush(true);
     this.stream.end();
     try {
       await finished(this.stream);

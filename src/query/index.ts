@@ -19,3 +19,4 @@ export { encodeCursor, decodeCursor, type EventKey } from './cursor.js';
 export { userKeyOf } from './event-sql.js';
 export { HOUR_MS, DAY_MS, hoursOf } from './window.js';
 export type * from './types.js';
+export { readLastRun } from './pipeline-runs.js';

@@ -91,3 +91,17 @@ export interface EntityNeighbours {
   /** User names as logged (several spellings of one person are kept apart: they are evidence). */
   userNames: string[];
 }
+
+/** What the ETL recorded about its last run, as the pipeline query shows it. */
+export interface PipelineRunInfo {
+  runId: string;
+  startedAt: number | null;
+  finishedAt: number | null;
+  status: string;
+  objects: number | null;
+  lines: number | null;
+  durationSeconds: number | null;
+  quality: { table: string; expectation: string; action: string | null; rows: number }[];
+  /** The ETL watermark (epoch ms), when it records one. */
+  watermark: number | null;
+}

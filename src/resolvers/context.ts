@@ -1,4 +1,6 @@
-import type { QuerySession } from '../query/index.js';
+import type { PipelineRunInfo, QuerySession } from '../query/index.js';
+
+export type { PipelineRunInfo };
 
 /** Request limits the resolvers enforce; the server fills them from its options. */
 export interface RequestLimits {
@@ -10,20 +12,6 @@ export interface RequestLimits {
   defaultFirst: number;
   /** Most addresses one `ips` call may ask for. */
   maxAddresses: number;
-}
-
-/** What the ETL recorded about its last run, as the pipeline query shows it. */
-export interface PipelineRunInfo {
-  runId: string;
-  startedAt: number | null;
-  finishedAt: number | null;
-  status: string;
-  objects: number | null;
-  lines: number | null;
-  durationSeconds: number | null;
-  quality: { table: string; expectation: string; action: string | null; rows: number }[];
-  /** The ETL watermark (epoch ms), when it records one. */
-  watermark: number | null;
 }
 
 /** Per-request context: a fresh query session (and so fresh DataLoaders) for every request. */

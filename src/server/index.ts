@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Engine } from '../engine/index.js';
-import { QueryLayer } from '../query/index.js';
+import { QueryLayer, readLastRun } from '../query/index.js';
 import { LocalFileCache, openStore } from '../storage/index.js';
 import type { ObjectStore } from '../storage/types.js';
 import { silentLogger } from '../util/log.js';
@@ -44,6 +44,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const layer = new QueryLayer({ store, engine, files: cache });
   const metrics = new GatewayMetrics(() => cache.stats());
   const stopObserving = metrics.observeScans(layer.instrumentation);
+  resolved.lastRun ??= readLastRun;
   const apollo = createApollo(resolved, logger, metrics);
 
   const release = async (): Promise<void> => {

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { Engine, EngineOptions } from '../engine/index.js';
-import type { PipelineRunInfo } from '../resolvers/index.js';
+import type { PipelineRunInfo } from '../query/index.js';
 import type { ObjectStore } from '../storage/types.js';
 import type { Logger } from '../util/log.js';
 
@@ -45,7 +45,7 @@ export interface ServerOptions {
   engine?: Engine;
   engineOptions?: Partial<EngineOptions>;
   logger?: Logger;
-  /** The ETL's status reader for the `pipeline` query; without it only table versions are reported. */
+  /** Reads the ETL's last run for the `pipeline` query; default: the run summaries the ETL writes under `_runs/`. */
   lastRun?: (store: ObjectStore) => Promise<PipelineRunInfo | null>;
   /** Clock, for freshness figures. */
   now?: () => number;

@@ -85,6 +85,20 @@ describe('gateway on an ETL-built lake (generator truth)', () => {
     }
   });
 
+  it('pipeline reports the ETL run, its watermark and the gold table versions', async () => {
+    const result = await data(url(), '{ pipeline { watermark freshnessSeconds lastRun { runId status objects lines } quality { table expectation rows } tables { name version rows } } }');
+    const p = result.pipeline;
+    expect(p.lastRun.status).toBe('completed');
+    expect(p.lastRun.objects).toBeGreaterThan(0);
+    expect(p.lastRun.lines).toBeGreaterThan(truth.length);
+    expect(Date.parse(p.watermark)).toBeGreaterThanOrEqual(Math.max(...truth.map((t) => Date.parse(t.start))));
+    for (const table of p.tables) {
+      expect(table.version).toBeGreaterThanOrEqual(1);
+      expect(table.rows).toBeGreaterThan(0);
+    }
+    for (const q of p.quality) expect(q.rows).toBeGreaterThanOrEqual(0);
+  });
+
   const url = (): string => server.url;
 });
 

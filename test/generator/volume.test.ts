@@ -28,7 +28,7 @@ describe('generator volume and streaming', () => {
         expect((await stat(join(out, f))).size).toBeGreaterThan(0);
       }
       expect({ dhcp, ise, total: dhcp + ise }).toEqual(summary.lines);
-      expect(summary.lines.total).toBeGreaterThan(40_000);
+      expect(summary.lines.total).toBeGreaterThan(20_000); // a Friday and a weekend
       // ~0.5 % noise by default, split between malformed and irrelevant lines.
       const noise = (summary.malformedLines + summary.irrelevantLines) / summary.lines.total;
       expect(noise).toBeGreaterThan(0.002);
@@ -45,7 +45,7 @@ describe('generator volume and streaming', () => {
     } finally {
       await rm(out, { recursive: true, force: true });
     }
-  }, 180_000); // ~50 k lines: about a second on an idle machine, far more on a shared CI box
+  }, 180_000); // ~27 k lines: well under a second on an idle machine, far more on a shared CI box
 });
 
 describe('generator options', () => {

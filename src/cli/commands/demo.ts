@@ -12,7 +12,7 @@ import { openLake } from '../lake.js';
 import { lastRunFromSummaries } from '../pipeline-status.js';
 import { progressRenderer } from '../progress.js';
 import { formatRunSummary } from '../run-summary-text.js';
-import { waitForSignal } from './serve.js';
+import { waitForSignal } from '../signals.js';
 
 export const demoCommand: Command = {
   name: 'demo',

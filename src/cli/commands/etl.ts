@@ -1,7 +1,7 @@
-import { Cron } from 'croner';
-import { runEtl } from '../../etl/run.js';
+import { runEtl, scheduleEtl } from '../../etl/index.js';
 import type { RunSummary } from '../../etl/summary.js';
 import { parseDuration } from '../../util/duration.js';
+import { waitForSignal } from '../signals.js';
 import { lakeOption, stringFlag, UsageError, type Command, type Flags } from '../command.js';
 import { openLake, type LakeContext } from '../lake.js';
 import { progressRenderer } from '../progress.js';
@@ -31,7 +31,7 @@ export const etlCommand: Command = {
         await runOnce(lake, flags);
         return 0;
       }
-      await runEvery(lake, flags, everyMs);
+      await runEvery(lake, flags, everyText as string);
       return 0;
     } finally {
       await lake.close();
@@ -46,32 +46,23 @@ async function runOnce(lake: LakeContext, flags: Flags): Promise<RunSummary> {
     onBusy: flags.wait === true ? 'wait' : 'exit',
     onProgress: flags.json === true ? undefined : progressRenderer(lake.logger),
   });
-  if (flags.json === true) process.stdout.write(JSON.stringify(summary) + '\n');
-  else process.stdout.write(formatRunSummary(summary) + '\n');
+  printSummary(summary, flags);
   return summary;
 }
 
+function printSummary(summary: RunSummary, flags: Flags): void {
+  if (flags.json === true) process.stdout.write(JSON.stringify(summary) + '\n');
+  else process.stdout.write(formatRunSummary(summary) + '\n');
+}
+
 /** Run on a fixed interval until SIGINT/SIGTERM; a failed run is logged and the schedule goes on. */
-async function runEvery(lake: LakeContext, flags: Flags, everyMs: number): Promise<void> {
-  lake.logger.info('etl scheduled', { lake: lake.store.uri, everyMs });
-  // Croner ticks every second; `interval` spaces runs by at least everyMs and `protect` prevents overlap.
-  const job = new Cron(
-    '* * * * * *',
-    { interval: Math.round(everyMs / 1000), protect: true, catch: true },
-    async () => {
-      try {
-        await runOnce(lake, flags);
-      } catch (err) {
-        lake.logger.error('etl run failed; the next run will retry', { error: err instanceof Error ? err.message : String(err) });
-      }
-    },
-  );
-  await new Promise<void>((resolve) => {
-    const stop = (): void => {
-      job.stop();
-      resolve();
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+async function runEvery(lake: LakeContext, flags: Flags, every: string): Promise<void> {
+  lake.logger.info('etl scheduled', { lake: lake.store.uri, every });
+  const schedule = scheduleEtl({ store: lake.store, cache: lake.cache }, every, {
+    onSummary: (summary) => printSummary(summary, flags),
+    onError: (err) => lake.logger.error('etl run failed; the next run will retry', { error: err.message }),
   });
+  await waitForSignal();
+  lake.logger.info('stopping the schedule (waiting for a run in progress)');
+  await schedule.stop();
 }

@@ -1,11 +1,11 @@
-import { Cron } from 'croner';
-import { runEtl } from '../../etl/run.js';
+import { scheduleEtl } from '../../etl/index.js';
 import { startServer } from '../../server/index.js';
 import { parseDuration } from '../../util/duration.js';
 import { lakeOption, stringFlag, UsageError, type Command } from '../command.js';
 import { openLake } from '../lake.js';
 import { lastRunFromSummaries } from '../pipeline-status.js';
 import { formatRunSummary } from '../run-summary-text.js';
+import { waitForSignal } from '../signals.js';
 
 export const serveCommand: Command = {
   name: 'serve',
@@ -37,31 +37,20 @@ export const serveCommand: Command = {
       lastRun: lastRunFromSummaries,
     });
     process.stdout.write(`iplake gateway: GraphQL at ${server.url}/graphql, Apollo Sandbox at ${server.url}/\n`);
-    const job =
-      everyMs === undefined
+    const schedule =
+      everyText === undefined
         ? undefined
-        : new Cron('* * * * * *', { interval: Math.round(everyMs / 1000), protect: true, catch: true }, async () => {
-            try {
-              const summary = await runEtl({ store: lake.store, cache: lake.cache });
+        : scheduleEtl({ store: lake.store, cache: lake.cache }, everyText, {
+            onSummary: (summary) => {
               if (summary.status === 'completed') lake.logger.info(formatRunSummary(summary));
-            } catch (err) {
-              lake.logger.error('embedded etl run failed; the next run will retry', {
-                error: err instanceof Error ? err.message : String(err),
-              });
-            }
+            },
+            onError: (err) => lake.logger.error('embedded etl run failed; the next run will retry', { error: err.message }),
           });
     await waitForSignal();
     lake.logger.info('shutting down');
-    job?.stop();
+    await schedule?.stop();
     await server.close();
     await lake.close();
     return 0;
   },
 };
-
-export function waitForSignal(): Promise<string> {
-  return new Promise((resolve) => {
-    process.once('SIGINT', () => resolve('SIGINT'));
-    process.once('SIGTERM', () => resolve('SIGTERM'));
-  });
-}

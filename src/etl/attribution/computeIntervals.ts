@@ -4,12 +4,6 @@ import { sortUniqueEvents } from './order.js';
 import { isSessionEvent, radiusIntervalsOfKey, sessionKeyOf } from './radiusSessions.js';
 import type { AttributionEvent, Interval } from './types.js';
 
-function push<K, V>(groups: Map<K, V[]>, key: K, value: V): void {
-  const group = groups.get(key);
-  if (group === undefined) groups.set(key, [value]);
-  else group.push(value);
-}
-
 function assertUsable(event: AttributionEvent): void {
   if (!Number.isFinite(event.time)) {
     throw new Error(
@@ -44,16 +38,27 @@ export interface EventGroups {
 }
 
 export function groupEvents(events: Iterable<AttributionEvent>): EventGroups {
-  const groups: EventGroups = { dhcpByIp: new Map(), radiusBySession: new Map() };
+  const dhcpByIp = new Map<string, AttributionEvent[]>();
+  const radiusBySession = new Map<string, AttributionEvent[]>();
   for (const event of events) {
     assertUsable(event);
+    let groups: Map<string, AttributionEvent[]>;
+    let key: string;
     if (event.source === 'dhcp') {
-      if (event.ip !== null) push(groups.dhcpByIp, event.ip, event);
+      if (event.ip === null) continue;
+      groups = dhcpByIp;
+      key = event.ip;
     } else if (isSessionEvent(event)) {
-      push(groups.radiusBySession, sessionKeyOf(event), event);
+      groups = radiusBySession;
+      key = sessionKeyOf(event);
+    } else {
+      continue;
     }
+    const group = groups.get(key);
+    if (group === undefined) groups.set(key, [event]);
+    else group.push(event);
   }
-  return groups;
+  return { dhcpByIp, radiusBySession };
 }
 
 /** Intervals of some DHCP IPs and RADIUS session keys, each group sorted here (groups are small, sorting them is cheap). */

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { IntervalSource } from './types.js';
 
 /**
@@ -13,5 +13,6 @@ export function intervalIdOf(
   start: number,
   sessionId: string | null,
 ): string {
-  return createHash('sha256').update(JSON.stringify([source, ip, mac, start, sessionId])).digest('hex').slice(0, 32);
+  // One-shot hash(): no Hash object per interval, which matters at 10^5 intervals per run.
+  return hash('sha256', JSON.stringify([source, ip, mac, start, sessionId]), 'hex').slice(0, 32);
 }

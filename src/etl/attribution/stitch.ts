@@ -31,18 +31,17 @@ export class SightingIndex {
 
   /** Index the sightings among `events`; other events are ignored. Ties in time keep the event order (./order). */
   constructor(events: Iterable<AttributionEvent>) {
-    const grouped = new Map<string, AttributionEvent[]>();
+    const grouped = new Map<string, { event: AttributionEvent; sighting: Sighting }[]>();
     for (const event of events) {
-      if (sightingOf(event) === null) continue;
-      const mac = event.mac as string;
-      const group = grouped.get(mac);
-      if (group === undefined) grouped.set(mac, [event]);
-      else group.push(event);
+      const sighting = sightingOf(event);
+      if (sighting === null) continue;
+      const group = grouped.get(sighting.mac);
+      if (group === undefined) grouped.set(sighting.mac, [{ event, sighting }]);
+      else group.push({ event, sighting });
     }
     for (const [mac, group] of grouped) {
-      group.sort((a, b) => a.time - b.time || compareEvents(a, b));
-      const sightings = group.map((event) => sightingOf(event) as Sighting);
-      this.byMac.set(mac, { times: sightings.map((s) => s.time), sightings });
+      group.sort((a, b) => a.sighting.time - b.sighting.time || compareEvents(a.event, b.event));
+      this.byMac.set(mac, { times: group.map((g) => g.sighting.time), sightings: group.map((g) => g.sighting) });
     }
   }
 

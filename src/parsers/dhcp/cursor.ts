@@ -12,15 +12,21 @@ const COLON = 58;
 const OPEN_PAREN = 40;
 
 export class BodyCursor {
+  private text: string;
   private pos: number;
   /** Text after the first `token:`; null until one is seen. */
   failure: string | null = null;
 
-  constructor(
-    private readonly text: string,
-    start = 0,
-  ) {
+  constructor(text: string, start = 0) {
+    this.text = text;
     this.pos = start;
+  }
+
+  /** Points the cursor at a new body, so one cursor can serve every line. */
+  reset(text: string, start: number): void {
+    this.text = text;
+    this.pos = start;
+    this.failure = null;
   }
 
   private skipSpaces(): number {

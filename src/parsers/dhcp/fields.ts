@@ -38,7 +38,7 @@ export function readHardware(cursor: BodyCursor, draft: DhcpRecord): void {
     return;
   }
   if (isLongColonHex(token, 7)) {
-    draft.clientId ??= token.toLowerCase();
+    draft.clientId ??= lowerCase(token);
     return;
   }
   throw new BrokenBody(`hardware address '${clip(token)}' is not a MAC`);
@@ -61,6 +61,15 @@ export function readVia(cursor: BodyCursor, draft: DhcpRecord, required: boolean
 
 function interfaceOrIp(token: string): string {
   return normalizeIp(token) ?? token;
+}
+
+/** Lower-cased text, without a new string when it already is (dhcpd prints hex in lower case). */
+function lowerCase(token: string): string {
+  for (let i = 0; i < token.length; i++) {
+    const code = token.charCodeAt(i);
+    if (code >= 65 && code <= 90) return token.toLowerCase();
+  }
+  return token;
 }
 
 /** Lease times are whole seconds; anything else means a mangled line. */
@@ -97,7 +106,7 @@ export function readExtras(cursor: BodyCursor, draft: DhcpRecord): void {
     } else if (code === 84 && cursor.accept('TransID')) {
       draft.transId = cursor.take('TransID');
     } else if (code === 117 && cursor.accept('uid')) {
-      draft.clientId = cursor.take('uid').toLowerCase();
+      draft.clientId = lowerCase(cursor.take('uid'));
     } else {
       cursor.next();
     }

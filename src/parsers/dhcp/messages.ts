@@ -78,7 +78,7 @@ const withOn = (keyword: string, grammar: Grammar): Grammar => (c, d) => {
   grammar(c, d);
 };
 
-const GRAMMARS = new Map<string, Grammar>([
+const GRAMMARS: ReadonlyArray<readonly [DhcpMessageType, Grammar]> = [
   ['DHCPDISCOVER', discover],
   ['DHCPOFFER', withOn('on', onIpToMacVia)],
   ['DHCPACK', ack],
@@ -89,20 +89,32 @@ const GRAMMARS = new Map<string, Grammar>([
   ['DHCPEXPIRE', withOn('on', onIpToMac(false))],
   ['DHCPINFORM', inform],
   ['DHCPLEASEQUERY', leaseQuery],
-]);
-
-export function isDhcpMessageKeyword(token: string): boolean {
-  return GRAMMARS.has(token);
-}
+];
 
 /**
- * Parses the body (from `bodyStart` in `line`) after a known message keyword. Throws BrokenBody (caught by parse.ts) when the body
- * does not follow the grammar.
+ * Index into GRAMMARS of the message keyword spanning [start, end) of the line, or -1.
+ * Matched in place (no keyword string, no hashing): this runs on every line.
  */
-export function parseMessage(keyword: string, line: string, bodyStart: number, header: HeaderFacts): DhcpRecord {
-  const grammar = GRAMMARS.get(keyword)!;
-  const cursor = new BodyCursor(line, bodyStart);
-  const draft = newRecord(keyword as DhcpMessageType, header);
+export function findMessageKeyword(line: string, start: number, end: number): number {
+  if (end - start < 7 || !line.startsWith('DHCP', start)) return -1;
+  for (let i = 0; i < GRAMMARS.length; i++) {
+    const keyword = GRAMMARS[i]![0];
+    if (keyword.length === end - start && line.startsWith(keyword, start)) return i;
+  }
+  return -1;
+}
+
+/** One cursor for every line: parsing is synchronous and the cursor holds no result. */
+const cursor = new BodyCursor('', 0);
+
+/**
+ * Parses the body (from `bodyStart` in `line`) after the message keyword found by findMessageKeyword.
+ * Throws BrokenBody (caught by parse.ts) when the body does not follow the grammar.
+ */
+export function parseMessage(keywordIndex: number, line: string, bodyStart: number, header: HeaderFacts): DhcpRecord {
+  const [messageType, grammar] = GRAMMARS[keywordIndex]!;
+  cursor.reset(line, bodyStart);
+  const draft = newRecord(messageType, header);
   grammar(cursor, draft);
   readExtras(cursor, draft);
   if (cursor.failure !== null) draft.failure = cursor.failure;

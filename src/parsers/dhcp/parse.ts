@@ -8,7 +8,7 @@ import { newHeaderScan, scanSyslogHeader } from '../syslog.js';
 import { BrokenBody, clip } from './cursor.js';
 import type { HeaderFacts } from './draft.js';
 import { LEASE_EVENT_PREFIX, parseLeaseEvent } from './lease-event.js';
-import { isDhcpMessageKeyword, parseMessage } from './messages.js';
+import { findMessageKeyword, parseMessage } from './messages.js';
 
 const DHCP_PROGRAM = 'dhcpd';
 
@@ -54,14 +54,13 @@ function programName(line: string, tagStart: number, tagEnd: number): string {
 function parseBody(body: string, start: number, header: HeaderFacts): DhcpRecord | { reason: ParseFailureReason; detail: string } {
   while (body.charCodeAt(start) === 32) start++;
   if (body.startsWith(LEASE_EVENT_PREFIX, start)) return parseLeaseEvent(body.slice(start), header);
-  let end = body.indexOf(' ', start);
-  if (end < 0) end = body.length;
-  const keyword = body.slice(start, end);
-  if (isDhcpMessageKeyword(keyword)) return parseMessage(keyword, body, end, header);
+  const end = tokenEnd(body, start);
+  const keyword = findMessageKeyword(body, start, end);
+  if (keyword >= 0) return parseMessage(keyword, body, end, header);
   if (body.startsWith('Option 82:', start)) {
     return { reason: 'not_dhcp', detail: 'Option 82 relay-agent information line (no lease event)' };
   }
-  return { reason: 'unknown_dhcp_message', detail: `unknown dhcpd message '${clip(keyword, 40)}'` };
+  return { reason: 'unknown_dhcp_message', detail: `unknown dhcpd message '${clip(body.slice(start, end), 40)}'` };
 }
 
 /** Reused across lines: the parser is synchronous, so one scratch header is enough. */

@@ -276,12 +276,19 @@ function failure(reason: ParseFailureReason, detail: string, raw: string[], line
   return { ok: false, reason, detail, raw, lines };
 }
 
+// Plain loops: flatMap showed up in profiles of the hot path.
 function rawOf(segments: readonly Segment[]): string[] {
-  return segments.length === 1 ? (segments[0] as Segment).raw : segments.flatMap((s) => s.raw);
+  if (segments.length === 1) return (segments[0] as Segment).raw;
+  const raw: string[] = [];
+  for (const s of segments) for (const r of s.raw) raw.push(r);
+  return raw;
 }
 
 function linesOf(segments: readonly Segment[]): LineRef[] {
-  return segments.length === 1 ? (segments[0] as Segment).lines : segments.flatMap((s) => s.lines);
+  if (segments.length === 1) return (segments[0] as Segment).lines;
+  const lines: LineRef[] = [];
+  for (const s of segments) for (const l of s.lines) lines.push(l);
+  return lines;
 }
 
 function errorText(err: unknown): string {

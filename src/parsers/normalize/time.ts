@@ -73,13 +73,23 @@ export function isValidTimeZone(zone: string): boolean {
 const hourStartCache = new Map<string, Map<number, number | null>>();
 
 /** Epoch ms of local `year-month-day hour:00:00` in `zone` (luxon's DST rules), cached. */
+let lastHour = { zone: '', key: -1, value: null as number | null };
+
 function localHourStart(year: number, month: number, day: number, hour: number, zone: string): number | null {
+  const key = ((year * 100 + month) * 100 + day) * 100 + hour;
+  // Consecutive log lines share their hour: answer those without a map lookup.
+  if (lastHour.key === key && lastHour.zone === zone) return lastHour.value;
+  const value = lookupHourStart(year, month, day, hour, key, zone);
+  lastHour = { zone, key, value };
+  return value;
+}
+
+function lookupHourStart(year: number, month: number, day: number, hour: number, key: number, zone: string): number | null {
   let zoneCache = hourStartCache.get(zone);
   if (zoneCache === undefined) {
     zoneCache = new Map();
     hourStartCache.set(zone, zoneCache);
   }
-  const key = ((year * 100 + month) * 100 + day) * 100 + hour;
   const cached = zoneCache.get(key);
   if (cached !== undefined) return cached;
   const dt = DateTime.fromObject({ year, month, day, hour }, { zone });
