@@ -1,4 +1,5 @@
 import { loadConfig, type IplakeConfig } from '../config/config.js';
+import { serverDefaults, type ServerOptions } from '../server/options.js';
 import { LocalFileCache, openStore, type ObjectStore } from '../storage/index.js';
 import { createLogger, type Logger } from '../util/log.js';
 import { stringFlag, type Flags } from './command.js';
@@ -23,6 +24,14 @@ export async function openLake(flags: Flags): Promise<LakeContext> {
   const config = configFromFlags(flags);
   const logger = createLogger({ level: config.logLevel, format: config.logFormat });
   const store = await openStore(config.lake);
-  const cache = new LocalFileCache({ dir: config.cacheDir, maxBytes: config.cacheMaxBytes });
+  const cache = new LocalFileCache({
+    dir: config.server.cacheDir ?? serverDefaults.cacheDir,
+    maxBytes: config.server.cacheMaxBytes ?? serverDefaults.cacheMaxBytes,
+  });
   return { config, store, cache, logger, close: () => store.close() };
+}
+
+/** Server options for this lake: the validated settings plus the open store, shared cache and logger. */
+export function serverOptions(lake: LakeContext): ServerOptions {
+  return { ...lake.config.server, store: lake.store, cache: lake.cache, logger: lake.logger };
 }

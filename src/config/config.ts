@@ -1,18 +1,31 @@
+import { serverDefaults, type ServerOptions } from '../server/options.js';
 import { parseLakeUri } from '../storage/uri.js';
 import { StorageError } from '../storage/types.js';
+import { parseDuration } from '../util/duration.js';
 import type { LogFormat, LogLevel } from '../util/log.js';
 import { defaults } from './defaults.js';
+
+/** Server settings the command line and environment can set; unset ones keep `serverDefaults`. */
+export type ServerSettings = Pick<
+  ServerOptions,
+  | 'host'
+  | 'port'
+  | 'apiKeys'
+  | 'cacheDir'
+  | 'cacheMaxBytes'
+  | 'maxWindowDays'
+  | 'maxFirst'
+  | 'requestTimeoutMs'
+  | 'corsOrigins'
+  | 'sandbox'
+  | 'introspection'
+>;
 
 /** Settings shared by every command, validated once at start-up. */
 export interface IplakeConfig {
   /** Lake URI: a path or s3://bucket/prefix. */
   lake: string;
-  host: string;
-  port: number;
-  /** API keys clients send as `Authorization: Bearer <key>`; empty = no auth (loopback only). */
-  apiKeys: string[];
-  cacheDir: string;
-  cacheMaxBytes: number;
+  server: ServerSettings;
   logLevel: LogLevel;
   logFormat: LogFormat | undefined;
 }
@@ -30,6 +43,7 @@ export interface ConfigSources {
   env: NodeJS.ProcessEnv;
 }
 
+/** Flags win over environment variables, which win over defaults. Every problem is reported by name. */
 export function loadConfig({ flags, env }: ConfigSources): IplakeConfig {
   const lake = flags.lake ?? env.IPLAKE_LAKE ?? defaults.lake;
   try {
@@ -38,25 +52,28 @@ export function loadConfig({ flags, env }: ConfigSources): IplakeConfig {
     const why = err instanceof StorageError ? err.message : String(err);
     throw new ConfigError(`--lake / IPLAKE_LAKE: ${why}`);
   }
-  const portText = flags.port ?? env.IPLAKE_PORT;
-  const port = portText === undefined ? defaults.port : Number(portText);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new ConfigError(`--port / IPLAKE_PORT: "${portText}" is not a TCP port (0-65535)`);
-  }
-  const host = flags.host ?? env.IPLAKE_HOST ?? defaults.host;
-  const apiKeys = (env.IPLAKE_API_KEYS ?? '')
-    .split(',')
-    .map((k) => k.trim())
-    .filter((k) => k.length > 0);
-  const shortKey = apiKeys.find((k) => k.length < 16);
-  if (shortKey !== undefined) {
+  const apiKeys = list(env.IPLAKE_API_KEYS);
+  if (apiKeys.some((k) => k.length < 16)) {
     throw new ConfigError('IPLAKE_API_KEYS: every key must be at least 16 characters (comma-separated list)');
   }
-  const cacheMaxText = env.IPLAKE_CACHE_MAX_MB;
-  const cacheMaxBytes = cacheMaxText === undefined ? defaults.cacheMaxBytes : Number(cacheMaxText) * 1024 ** 2;
-  if (!Number.isFinite(cacheMaxBytes) || cacheMaxBytes <= 0) {
-    throw new ConfigError(`IPLAKE_CACHE_MAX_MB: "${cacheMaxText}" is not a positive number of megabytes`);
+  const cacheMb = number('IPLAKE_CACHE_MAX_MB', env.IPLAKE_CACHE_MAX_MB, 1);
+  const timeout = env.IPLAKE_REQUEST_TIMEOUT === undefined ? undefined : parseDuration(env.IPLAKE_REQUEST_TIMEOUT);
+  if (env.IPLAKE_REQUEST_TIMEOUT !== undefined && (timeout === undefined || timeout <= 0)) {
+    throw new ConfigError(`IPLAKE_REQUEST_TIMEOUT: "${env.IPLAKE_REQUEST_TIMEOUT}" is not a duration such as 15s`);
   }
+  const server: ServerSettings = {
+    host: flags.host ?? env.IPLAKE_HOST ?? serverDefaults.host,
+    port: port(flags.port ?? env.IPLAKE_PORT),
+    apiKeys,
+    cacheDir: env.IPLAKE_CACHE_DIR,
+    cacheMaxBytes: cacheMb === undefined ? undefined : cacheMb * 1024 ** 2,
+    maxWindowDays: number('IPLAKE_MAX_WINDOW_DAYS', env.IPLAKE_MAX_WINDOW_DAYS, 1),
+    maxFirst: number('IPLAKE_MAX_FIRST', env.IPLAKE_MAX_FIRST, 1),
+    requestTimeoutMs: timeout,
+    corsOrigins: env.IPLAKE_CORS_ORIGINS === undefined ? undefined : list(env.IPLAKE_CORS_ORIGINS),
+    sandbox: bool('IPLAKE_SANDBOX', env.IPLAKE_SANDBOX),
+    introspection: bool('IPLAKE_INTROSPECTION', env.IPLAKE_INTROSPECTION),
+  };
   const logLevel = (env.IPLAKE_LOG_LEVEL ?? defaults.logLevel) as LogLevel;
   if (!['debug', 'info', 'warn', 'error', 'silent'].includes(logLevel)) {
     throw new ConfigError(`IPLAKE_LOG_LEVEL: "${logLevel}" is not one of debug, info, warn, error, silent`);
@@ -65,14 +82,35 @@ export function loadConfig({ flags, env }: ConfigSources): IplakeConfig {
   if (logFormat !== undefined && logFormat !== 'json' && logFormat !== 'pretty') {
     throw new ConfigError(`IPLAKE_LOG_FORMAT: "${String(logFormat)}" is not json or pretty`);
   }
-  return {
-    lake,
-    host,
-    port,
-    apiKeys,
-    cacheDir: env.IPLAKE_CACHE_DIR ?? defaults.cacheDir,
-    cacheMaxBytes,
-    logLevel,
-    logFormat,
-  };
+  return { lake, server, logLevel, logFormat };
+}
+
+function list(text: string | undefined): string[] {
+  return (text ?? '')
+    .split(',')
+    .map((k) => k.trim())
+    .filter((k) => k.length > 0);
+}
+
+function port(text: string | undefined): number {
+  if (text === undefined) return serverDefaults.port;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 0 || value > 65535) {
+    throw new ConfigError(`--port / IPLAKE_PORT: "${text}" is not a TCP port (0-65535)`);
+  }
+  return value;
+}
+
+function number(name: string, text: string | undefined, min: number): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value < min) throw new ConfigError(`${name}: "${text}" is not a number ≥ ${min}`);
+  return value;
+}
+
+function bool(name: string, text: string | undefined): boolean | undefined {
+  if (text === undefined) return undefined;
+  if (/^(1|true|yes|on)$/i.test(text)) return true;
+  if (/^(0|false|no|off)$/i.test(text)) return false;
+  throw new ConfigError(`${name}: "${text}" is not true or false`);
 }

@@ -1,16 +1,10 @@
-import os from 'node:os';
-import path from 'node:path';
-
-/** Every default iplake uses, in one place. Flags override environment variables, which override these. */
+/**
+ * Defaults of the command line that are not the server's or the ETL's own
+ * (those live in `serverDefaults` in src/server/options.ts and `etlDefaults` in src/etl/options.ts).
+ */
 export const defaults = {
   lake: './lake',
-  host: '127.0.0.1',
-  port: 4000,
-  cacheDir: path.join(os.tmpdir(), 'iplake-cache'),
-  cacheMaxBytes: 2 * 1024 ** 3,
-  maxWindowDays: 31,
-  maxFirst: 1000,
-  requestTimeoutMs: 15_000,
   logLevel: 'info',
+  /** What `iplake demo` (and so `npm start`) generates on an empty lake. */
   demo: { days: 3, devices: 300, seed: 1 },
 } as const;

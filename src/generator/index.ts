@@ -90,6 +90,7 @@ export async function generate(
       if (!more) break;
     }
     truth.finish();
+    await backpressure.drained();
   } finally {
     await writer.close();
     await truthFile.close();

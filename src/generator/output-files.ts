@@ -5,7 +5,6 @@
  * stays bounded no matter how many lines are generated.
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
-import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 
 const CHUNK_BYTES = 256 * 1024;
@@ -15,6 +14,7 @@ export class BufferedTextFile {
   private used = 0;
   private readonly stream: WriteStream;
   private failure: Error | null = null;
+  private waiting = false;
 
   constructor(readonly path: string, private readonly waits: Promise<unknown>[]) {
     this.stream = createWriteStream(path, { highWaterMark: 1 << 20 });
@@ -44,7 +44,38 @@ export class BufferedTextFile {
     const ok = this.stream.write(this.chunk.subarray(0, this.used));
     this.chunk = Buffer.allocUnsafe(CHUNK_BYTES);
     this.used = 0;
-    if (!ok && !ending) this.waits.push(once(this.stream, 'drain'));
+    // One wait per file is enough: 'drain' means everything written so far has left the buffer.
+    if (!ok && !ending && !this.waiting) {
+      this.waiting = true;
+      this.waits.push(this.drainedOrEnded().finally(() => {
+        this.waiting = false;
+      }));
+    }
+  }
+
+  /** Settles on 'drain', or on 'finish'/'close' (an ending stream never emits 'drain'); rejects on error. */
+  private drainedOrEnded(): Promise<void> {
+    const s = this.stream;
+    return new Promise<void>((resolve, reject) => {
+      const done = (): void => {
+        cleanup();
+        resolve();
+      };
+      const fail = (err: Error): void => {
+        cleanup();
+        reject(this.failure ?? new Error(`generate: cannot write ${this.path}: ${err.message}`));
+      };
+      const cleanup = (): void => {
+        s.off('drain', done);
+        s.off('finish', done);
+        s.off('close', done);
+        s.off('error', fail);
+      };
+      s.on('drain', done);
+      s.on('finish', done);
+      s.on('close', done);
+      s.on('error', fail);
+    });
   }
 
   async close(): Promise<void> {

@@ -40,7 +40,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const store: ObjectStore = resolved.store ?? (await openStore(resolved.lake as string));
   const ownEngine = resolved.engine === undefined;
   const engine = resolved.engine ?? (await Engine.create(resolved.engineOptions ?? {}));
-  const cache = new LocalFileCache({ dir: resolved.cacheDir, maxBytes: resolved.cacheMaxBytes });
+  const cache = resolved.cache ?? new LocalFileCache({ dir: resolved.cacheDir, maxBytes: resolved.cacheMaxBytes });
   const layer = new QueryLayer({ store, engine, files: cache });
   const metrics = new GatewayMetrics(() => cache.stats());
   const stopObserving = metrics.observeScans(layer.instrumentation);

@@ -2,6 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Engine, EngineOptions } from '../engine/index.js';
 import type { PipelineRunInfo } from '../query/index.js';
+import type { LocalFileCache } from '../storage/index.js';
 import type { ObjectStore } from '../storage/types.js';
 import type { Logger } from '../util/log.js';
 
@@ -40,6 +41,8 @@ export interface ServerOptions {
   corsOrigins?: readonly string[];
   /** Local cache for S3 data files (DuckDB reads local files only). */
   cacheDir?: string;
+  /** A file cache to share (the CLI's embedded ETL uses the same one); else one is created in `cacheDir`. */
+  cache?: LocalFileCache;
   cacheMaxBytes?: number;
   /** An engine to share (the CLI's `serve --etl-every` runs the ETL in the same process); else one is created. */
   engine?: Engine;
@@ -64,14 +67,15 @@ export const serverDefaults = {
   maxCost: 5000,
   maxBodyBytes: 1024 * 1024,
   corsOrigins: [] as readonly string[],
-  cacheDir: path.join(os.tmpdir(), 'iplake-cache'),
+  // One directory per process: the cache's LRU bookkeeping is in memory, so two processes must not share one.
+  cacheDir: path.join(os.tmpdir(), 'iplake-cache', String(process.pid)),
   cacheMaxBytes: 2 * 1024 ** 3,
 } as const;
 
 export type ResolvedServerOptions = Required<
-  Omit<ServerOptions, 'lake' | 'store' | 'engine' | 'engineOptions' | 'logger' | 'lastRun'>
+  Omit<ServerOptions, 'lake' | 'store' | 'engine' | 'engineOptions' | 'logger' | 'lastRun' | 'cache'>
 > &
-  Pick<ServerOptions, 'lake' | 'store' | 'engine' | 'engineOptions' | 'logger' | 'lastRun'>;
+  Pick<ServerOptions, 'lake' | 'store' | 'engine' | 'engineOptions' | 'logger' | 'lastRun' | 'cache'>;
 
 /** Fill defaults and check the combination; errors say which option and what is accepted. */
 export function resolveServerOptions(options: ServerOptions, env: NodeJS.ProcessEnv = process.env): ResolvedServerOptions {

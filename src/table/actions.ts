@@ -36,8 +36,9 @@ export interface RemoveAction {
   deletionTimestamp: number;
   dataChange: boolean;
   extendedFileMetadata: boolean;
-  partitionValues: PartitionValues;
-  size: number;
+  /** Present when extendedFileMetadata is true. */
+  partitionValues?: PartitionValues;
+  size?: number;
 }
 
 export interface CommitInfoAction {
@@ -52,7 +53,8 @@ export interface CommitInfoAction {
 export interface TxnAction {
   appId: string;
   version: number;
-  lastUpdated: number;
+  /** Optional in Delta; checkpoints written here omit it. */
+  lastUpdated?: number;
 }
 
 export type Action =

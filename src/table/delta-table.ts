@@ -8,14 +8,20 @@ import {
   type Action,
   type MetaDataAction,
 } from './actions.js';
+import { readCheckpoint, readLastCheckpoint, writeCheckpoint, type CheckpointIo } from './checkpoint.js';
 import { CommitConflictError, TableFormatError } from './errors.js';
-import { assertContiguous, commitKey, listVersions, readCommit, readCommits } from './log.js';
+import { sharedLogEngine } from './log-engine.js';
+import { commitKey, listLog, readCommit, readCommits, readCommitsFrom } from './log.js';
+import { resolveDeltaTableOptions, type DeltaTableOptions } from './options.js';
 import { partitionPath } from './partition-path.js';
 import { schemaDifferences, schemaStringOf } from './schema.js';
-import { READER_VERSION, Snapshot, WRITER_VERSION } from './snapshot.js';
+import { READER_VERSION, Snapshot, VersionedError, WRITER_VERSION } from './snapshot.js';
 import type { DataFile, TableSpec } from './types.js';
 
-export interface CreateOptions {
+/** How to open a table: engine and cache for checkpoints, checkpoint interval, logger (options.ts). */
+export type OpenOptions = Partial<DeltaTableOptions>;
+
+export interface CreateOptions extends OpenOptions {
   /** Delta table properties stored in metaData.configuration. */
   configuration?: Record<string, string>;
 }
@@ -65,6 +71,7 @@ export class DeltaTable {
     readonly store: ObjectStore,
     readonly spec: TableSpec,
     snapshot: Snapshot,
+    private readonly options: DeltaTableOptions,
   ) {
     this.root = rootOf(spec);
     this.name = this.root;
@@ -99,24 +106,23 @@ export class DeltaTable {
     ];
     // Losing the race is fine: the winner's table is opened and its schema checked against ours.
     await store.putIfAbsent(commitKey(root, 0), serializeCommit(actions));
-    return DeltaTable.open(store, spec);
+    const { configuration: _configuration, ...openOptions } = options;
+    return DeltaTable.open(store, spec, openOptions);
   }
 
-  /** Open an existing table; TableFormatError if it does not exist or its schema differs from the spec. */
-  static async open(store: ObjectStore, spec: TableSpec): Promise<DeltaTable> {
+  /**
+   * Open an existing table; TableFormatError if it does not exist or its schema differs from the spec.
+   * Loads the newest checkpoint (named by `_last_checkpoint`, else found by listing) and replays only
+   * the JSON commits after it; a missing or unreadable checkpoint falls back to older ones, then to
+   * replaying the JSON log from version 0.
+   */
+  static async open(store: ObjectStore, spec: TableSpec, options: OpenOptions = {}): Promise<DeltaTable> {
+    const resolved = resolveDeltaTableOptions(options);
     const root = rootOf(spec);
-    const versions = await listVersions(store, root);
-    if (versions.length === 0) {
-      throw new TableFormatError(
-        root,
-        `delta: table ${root} does not exist in ${store.uri} (no ${root}/_delta_log/00000000000000000000.json); create it first with DeltaTable.create`,
-      );
-    }
-    assertContiguous(root, root, versions);
-    const commits = await readCommits(store, root, root, versions);
-    const snapshot = replay(root, commits, 0);
+    const loader = new LogLoader(store, root, resolved);
+    const snapshot = await loader.latest();
     checkSchema(spec, snapshot, store);
-    return new DeltaTable(store, spec, snapshot);
+    return new DeltaTable(store, spec, snapshot, resolved);
   }
 
   /** The latest snapshot this object has loaded (no I/O). */
@@ -131,7 +137,7 @@ export class DeltaTable {
       const next = snapshot.version + 1;
       const actions = await readCommit(this.store, this.root, this.root, next);
       if (!actions) break;
-      snapshot = applyOrExplain(snapshot, next, actions, this.root);
+      snapshot = applyOrExplain(snapshot, [{ version: next, actions }], this.root);
     }
     if (snapshot.version > this.current.version) {
       checkSchema(this.spec, snapshot, this.store);
@@ -140,7 +146,7 @@ export class DeltaTable {
     return this.current;
   }
 
-  /** The table as of `version` (replayed from version 0). */
+  /** The table as of `version`: from the newest checkpoint at or before it, else replayed from version 0. */
   async snapshotAt(version: number): Promise<Snapshot> {
     if (!Number.isInteger(version) || version < 0) {
       throw new Error(`delta: ${this.root}: version must be a non-negative integer, got ${version}`);
@@ -150,9 +156,7 @@ export class DeltaTable {
       throw new TableFormatError(this.root, `delta: ${this.root} has no version ${version}; the latest is ${this.current.version}`);
     }
     if (version === this.current.version) return this.current;
-    const versions = Array.from({ length: version + 1 }, (_, i) => i);
-    const commits = await readCommits(this.store, this.root, this.root, versions);
-    return replay(this.root, commits, 0);
+    return new LogLoader(this.store, this.root, this.options).at(version);
   }
 
   /** Object key of a data file (paths in the log are relative, URI-encoded). */
@@ -174,11 +178,31 @@ export class DeltaTable {
     const created = await this.store.putIfAbsent(commitKey(this.root, version), serializeCommit(actions));
     if (!created) throw new CommitConflictError(this.root, version, version);
     if (this.current.version === options.readVersion) {
-      this.current = applyOrExplain(this.current, version, actions, this.root);
+      this.current = applyOrExplain(this.current, [{ version, actions }], this.root);
+      const interval = this.options.checkpointInterval;
+      if (interval > 0 && version % interval === 0) await this.checkpointQuietly(this.current);
     } else {
       await this.refresh();
     }
     return version;
+  }
+
+  /** Write a checkpoint of `snapshot` now (the commit path does this every checkpointInterval versions). */
+  async checkpoint(snapshot: Snapshot = this.current): Promise<void> {
+    await writeCheckpoint(await checkpointIo(this.store, this.options), this.root, snapshot);
+  }
+
+  /** Checkpoints are an optimisation: a failure is logged and never fails the commit that triggered it. */
+  private async checkpointQuietly(snapshot: Snapshot): Promise<void> {
+    try {
+      await this.checkpoint(snapshot);
+    } catch (err) {
+      this.options.logger.warn(`delta: could not write the checkpoint of version ${snapshot.version} of ${this.root}; readers replay the JSON log instead`, {
+        table: this.root,
+        version: snapshot.version,
+        error: err instanceof Error ? err.message : String(err),
+      });
+    }
   }
 
   /**
@@ -251,7 +275,113 @@ function rootOf(spec: TableSpec): string {
   return `${spec.layer}/${spec.name}`;
 }
 
-function replay(table: string, commits: readonly Action[][], firstVersion: number): Snapshot {
+/**
+ * Builds snapshots from the log: the newest usable checkpoint plus the JSON commits after it,
+ * or the whole JSON log when no checkpoint can be used.
+ */
+class LogLoader {
+  constructor(
+    private readonly store: ObjectStore,
+    private readonly root: string,
+    private readonly options: DeltaTableOptions,
+  ) {}
+
+  /** The latest version. */
+  async latest(): Promise<Snapshot> {
+    let hinted: number | undefined;
+    try {
+      const last = await readLastCheckpoint(this.store, this.root);
+      if (last) {
+        hinted = last.version;
+        const base = await this.tryCheckpoint(last.version, last.size);
+        if (base) {
+          const tail = await readCommitsFrom(this.store, this.root, this.root, last.version + 1);
+          return applyOrExplain(base, tail, this.root);
+        }
+      }
+    } catch (err) {
+      if (err instanceof TableFormatError) throw err;
+      this.fallback(`_last_checkpoint of ${this.root} is unreadable (${message(err)})`);
+    }
+    const listing = await listLog(this.store, this.root);
+    const head = listing.commits.at(-1);
+    if (head === undefined) {
+      throw new TableFormatError(
+        this.root,
+        `delta: table ${this.root} does not exist in ${this.store.uri} (no ${this.root}/_delta_log/00000000000000000000.json); create it first with DeltaTable.create`,
+      );
+    }
+    return this.build(head, listing.commits, listing.checkpoints.filter((v) => v !== hinted));
+  }
+
+  /** Exactly `version` (which must exist). */
+  async at(version: number): Promise<Snapshot> {
+    const listing = await listLog(this.store, this.root);
+    return this.build(version, listing.commits, listing.checkpoints);
+  }
+
+  /** Snapshot at `target` from the newest loadable checkpoint ≤ target, else from version 0. */
+  private async build(target: number, commits: readonly number[], checkpoints: readonly number[]): Promise<Snapshot> {
+    const candidates = checkpoints.filter((v) => v <= target).sort((a, b) => b - a);
+    for (const c of candidates) {
+      const base = await this.tryCheckpoint(c);
+      if (base) return this.replayAfter(base, target, commits);
+    }
+    const versions = Array.from({ length: target + 1 }, (_, i) => i);
+    this.assertPresent(versions, commits, target);
+    const loaded = await readCommits(this.store, this.root, this.root, versions);
+    return replay(this.root, loaded);
+  }
+
+  private async replayAfter(base: Snapshot, target: number, commits: readonly number[]): Promise<Snapshot> {
+    const versions = Array.from({ length: target - base.version }, (_, i) => base.version + 1 + i);
+    this.assertPresent(versions, commits, target);
+    const loaded = await readCommits(this.store, this.root, this.root, versions);
+    return applyOrExplain(base, loaded.map((actions, i) => ({ version: versions[i] as number, actions })), this.root);
+  }
+
+  /** Every version needed must be in the listing: a hole is a lost commit, or one removed by log retention. */
+  private assertPresent(needed: readonly number[], listed: readonly number[], target: number): void {
+    const have = new Set(listed);
+    const missing = needed.find((v) => !have.has(v));
+    if (missing === undefined) return;
+    const later = listed.find((v) => v > missing);
+    throw new TableFormatError(
+      this.root,
+      later !== undefined
+        ? `delta: ${this.root} has a gap in its log: version ${missing} is missing from ${this.root}/_delta_log/ but version ${later} exists, ` +
+            `and no usable checkpoint covers it; restore the missing commit file from backup (version ${target} cannot be read without it)`
+        : `delta: ${this.root}: commit ${missing} is missing from ${this.root}/_delta_log/ and no usable checkpoint covers version ${target}`,
+    );
+  }
+
+  /** The checkpoint's snapshot, or undefined (logged at debug) when it is missing or unreadable. */
+  private async tryCheckpoint(version: number, expectedSize?: number): Promise<Snapshot | undefined> {
+    try {
+      const io = await checkpointIo(this.store, this.options);
+      const actions = await readCheckpoint(io, this.root, version, expectedSize);
+      return Snapshot.fromCheckpoint(this.root, version, actions);
+    } catch (err) {
+      this.fallback(`checkpoint ${version} of ${this.root} is unusable (${message(err)})`);
+      return undefined;
+    }
+  }
+
+  private fallback(why: string): void {
+    this.options.logger.debug(`delta: ${why}; falling back to an older checkpoint or the JSON log`, { table: this.root });
+  }
+}
+
+async function checkpointIo(store: ObjectStore, options: DeltaTableOptions): Promise<CheckpointIo> {
+  return {
+    engine: options.engine ?? (await sharedLogEngine()),
+    store,
+    cache: options.cache,
+    tempDirectory: options.tempDirectory,
+  };
+}
+
+function replay(table: string, commits: readonly Action[][]): Snapshot {
   const first = commits[0];
   if (!first) throw new TableFormatError(table, `delta: ${table} has no commits`);
   let snapshot: Snapshot;
@@ -260,25 +390,24 @@ function replay(table: string, commits: readonly Action[][], firstVersion: numbe
   } catch (err) {
     throw new TableFormatError(
       table,
-      `delta: commit ${firstVersion} of ${table} is invalid: ${err instanceof Error ? err.message : String(err)}; restore the table's log from backup`,
+      `delta: commit 0 of ${table} is invalid: ${message(err)}; restore the table's log from backup`,
     );
   }
-  for (let i = 1; i < commits.length; i += 1) {
-    snapshot = applyOrExplain(snapshot, firstVersion + i, commits[i] as Action[], table);
-  }
-  return snapshot;
+  return applyOrExplain(snapshot, commits.slice(1).map((actions, i) => ({ version: i + 1, actions })), table);
 }
 
-function applyOrExplain(snapshot: Snapshot, version: number, actions: readonly Action[], table: string): Snapshot {
+function applyOrExplain(snapshot: Snapshot, commits: readonly { version: number; actions: readonly Action[] }[], table: string): Snapshot {
+  if (commits.length === 0) return snapshot;
   try {
-    return snapshot.applyCommit(version, actions);
+    return snapshot.applyCommits(commits);
   } catch (err) {
-    throw new TableFormatError(
-      table,
-      `delta: commit ${version} of ${table} cannot be applied: ${err instanceof Error ? err.message : String(err)}`,
-      { cause: err },
-    );
+    const version = err instanceof VersionedError ? err.version : (commits[0] as { version: number }).version;
+    throw new TableFormatError(table, `delta: commit ${version} of ${table} cannot be applied: ${message(err)}`, { cause: err });
   }
+}
+
+function message(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }
 
 function checkSchema(spec: TableSpec, snapshot: Snapshot, store: ObjectStore): void {

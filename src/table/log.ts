@@ -89,3 +89,64 @@ export async function readCommits(
   await Promise.all(Array.from({ length: Math.min(concurrency, versions.length) }, worker));
   return out;
 }
+
+// ---------- checkpoints ----------
+
+/** `_delta_log/00000000000000000010.checkpoint.parquet`: a single-file checkpoint of a version. */
+export function checkpointKey(root: string, version: number): string {
+  return `${root}/_delta_log/${String(version).padStart(20, '0')}.checkpoint.parquet`;
+}
+
+/** `_delta_log/_last_checkpoint`: {version, size} of the newest checkpoint, a hint that saves a listing. */
+export function lastCheckpointKey(root: string): string {
+  return `${root}/_delta_log/_last_checkpoint`;
+}
+
+const CHECKPOINT_FILE = /\/_delta_log\/(\d{20})\.checkpoint\.parquet$/;
+
+export interface LogListing {
+  /** JSON commit versions, ascending. */
+  commits: number[];
+  /** Versions with a single-file checkpoint, ascending. */
+  checkpoints: number[];
+  /** Every log object (for log retention), with its time. */
+  objects: { key: string; version: number; lastModified: number; kind: 'commit' | 'checkpoint' }[];
+}
+
+/** One listing of `_delta_log/`: commits and checkpoints (multi-part checkpoints are ignored). */
+export async function listLog(store: ObjectStore, root: string): Promise<LogListing> {
+  const listing: LogListing = { commits: [], checkpoints: [], objects: [] };
+  for await (const info of store.list(`${root}/_delta_log/`)) {
+    const commit = COMMIT_FILE.exec(info.key);
+    const checkpoint = commit ? null : CHECKPOINT_FILE.exec(info.key);
+    const match = commit ?? checkpoint;
+    if (!match) continue;
+    const version = Number(match[1]);
+    (commit ? listing.commits : listing.checkpoints).push(version);
+    listing.objects.push({ key: info.key, version, lastModified: info.lastModified.getTime(), kind: commit ? 'commit' : 'checkpoint' });
+  }
+  listing.commits.sort((a, b) => a - b);
+  listing.checkpoints.sort((a, b) => a - b);
+  return listing;
+}
+
+/**
+ * Commits from `from` on, until the first version that does not exist. Fetched in windows of
+ * `window` concurrent GETs, so the few commits after a checkpoint cost about one round trip.
+ */
+export async function readCommitsFrom(
+  store: ObjectStore,
+  table: string,
+  root: string,
+  from: number,
+  window = 8,
+): Promise<{ version: number; actions: Action[] }[]> {
+  const out: { version: number; actions: Action[] }[] = [];
+  for (let start = from; ; start += window) {
+    const batch = await Promise.all(Array.from({ length: window }, (_, i) => readCommit(store, table, root, start + i)));
+    for (const [i, actions] of batch.entries()) {
+      if (!actions) return out;
+      out.push({ version: start + i, actions });
+    }
+  }
+}

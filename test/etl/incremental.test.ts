@@ -19,6 +19,7 @@ let genDir: string;
 let seedLake: string;
 let cleanHash: string;
 let cleanCounts: Record<string, number>;
+let cleanSilverHash: string;
 
 const tablesToCount = ['bronze/dhcp_bronze', 'bronze/ise_bronze', 'silver/dhcp_silver', 'silver/ise_radius_silver', 'silver/ise_auth_silver', 'silver/quarantine', 'gold/ip_lookup_gold'];
 
@@ -44,7 +45,7 @@ beforeAll(async () => {
   engine = await Engine.create();
   work = await tempLake();
   genDir = path.join(work.dir, 'gen');
-  await generate({ out: genDir, days: 1, devices: 120, seed: 11, start: '2026-11-20T00:00:00Z' });
+  await generate({ out: genDir, days: 1, devices: 80, seed: 11, start: '2026-11-20T00:00:00Z' });
   seedLake = path.join(work.dir, 'seed');
   const seed = new LocalStore(seedLake);
   await ingestFiles(seed, 'dhcp', await generatedFiles('dhcp'));
@@ -53,6 +54,7 @@ beforeAll(async () => {
   await runEtl(options(clean));
   cleanHash = await goldHash(engine, clean, true);
   cleanCounts = await counts(clean);
+  cleanSilverHash = await tableHash(engine, clean, 'silver/dhcp_silver');
 }, 120_000);
 
 afterAll(async () => {
@@ -116,7 +118,7 @@ describe('incremental ETL', () => {
 
   it('re-runs after a failure between any two commits give exactly the clean tables (no duplicate, no lost row)', async () => {
     // Steps: 9 table commits + attribution + checkpoint per run, several runs: crash at a spread of them.
-    for (const crashAt of [1, 3, 6, 9, 10, 11, 14, 21]) {
+    for (const crashAt of [1, 9, 10, 11, 15]) {
       const store = await lakeFromSeed(`crash-${crashAt}`);
       let step = 0;
       const crash = (name: string): void => {
@@ -125,10 +127,11 @@ describe('incremental ETL', () => {
       };
       await expect(runEtl(options(store, { afterStep: crash }))).rejects.toThrow(/injected crash/);
       const resumed = await runEtl(options(store));
-      expect(resumed.resumed.length, `crash at step ${crashAt}`).toBe(1);
+      // Step 11 is after checkpoint 1: run 1 is complete and nothing needs resuming.
+      expect(resumed.resumed, `crash at step ${crashAt}`).toEqual(crashAt === 11 ? [] : [1 + Math.floor((crashAt - 1) / 11)]);
       expect(await goldHash(engine, store, true), `crash at step ${crashAt}`).toBe(cleanHash);
       expect(await counts(store), `crash at step ${crashAt}`).toEqual(cleanCounts);
-      expect(await tableHash(engine, store, 'silver/dhcp_silver')).toBe(await tableHash(engine, await lakeFromSeedCleanRef(), 'silver/dhcp_silver'));
+      expect(await tableHash(engine, store, 'silver/dhcp_silver')).toBe(cleanSilverHash);
     }
   });
 
@@ -157,8 +160,3 @@ describe('incremental ETL', () => {
   }, 180_000);
 });
 
-let cleanRef: LocalStore | undefined;
-async function lakeFromSeedCleanRef(): Promise<LocalStore> {
-  cleanRef ??= new LocalStore(path.join(work.dir, 'clean'));
-  return cleanRef;
-}

@@ -292,3 +292,19 @@ describe('an empty lake', () => {
     expect(after.whoHad).toHaveLength(2);
   });
 });
+
+describe('graceful shutdown', () => {
+  it('lets an in-flight request finish, then refuses new connections', async () => {
+    const slow = withMethod(store, 'head', async (...args: never[]) => {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      return store.head(...(args as unknown as [string]));
+    });
+    const server = await startServer({ store: slow, port: 0, engine, cacheDir: await tempDir('iplake-gw-cache-') });
+    const inFlight = data(server.url, '{ whoHad(ip: "10.0.0.5", at: "2026-11-20T10:30:00Z") { userName } }');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const closed = server.close();
+    expect((await inFlight).whoHad).toHaveLength(2);
+    await closed;
+    await expect(fetch(`${server.url}/health`)).rejects.toThrow();
+  });
+});

@@ -8,8 +8,7 @@ import { generate } from '../../generator/index.js';
 import { startServer } from '../../server/index.js';
 import type { ObjectStore } from '../../storage/types.js';
 import { lakeOption, type Command } from '../command.js';
-import { openLake } from '../lake.js';
-import { lastRunFromSummaries } from '../pipeline-status.js';
+import { openLake, serverOptions } from '../lake.js';
 import { progressRenderer } from '../progress.js';
 import { formatRunSummary } from '../run-summary-text.js';
 import { waitForSignal } from '../signals.js';
@@ -44,16 +43,7 @@ export const demoCommand: Command = {
     const summary = await runEtl({ store, cache: lake.cache, onBusy: 'wait', onProgress: progressRenderer(logger) });
     process.stdout.write(formatRunSummary(summary) + '\n');
 
-    const server = await startServer({
-      store,
-      host: lake.config.host,
-      port: lake.config.port,
-      apiKeys: lake.config.apiKeys,
-      cacheDir: lake.config.cacheDir,
-      cacheMaxBytes: lake.config.cacheMaxBytes,
-      logger,
-      lastRun: lastRunFromSummaries,
-    });
+    const server = await startServer(serverOptions(lake));
     const browserUrl = server.url.replace('127.0.0.1', 'localhost');
     process.stdout.write(
       [

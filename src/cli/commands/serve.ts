@@ -2,8 +2,7 @@ import { scheduleEtl } from '../../etl/index.js';
 import { startServer } from '../../server/index.js';
 import { parseDuration } from '../../util/duration.js';
 import { lakeOption, stringFlag, UsageError, type Command } from '../command.js';
-import { openLake } from '../lake.js';
-import { lastRunFromSummaries } from '../pipeline-status.js';
+import { openLake, serverOptions } from '../lake.js';
 import { formatRunSummary } from '../run-summary-text.js';
 import { waitForSignal } from '../signals.js';
 
@@ -26,16 +25,7 @@ export const serveCommand: Command = {
       throw new UsageError(`--etl-every: "${everyText}" is not a duration of at least 1s (e.g. 30s, 5m)`);
     }
     const lake = await openLake(flags);
-    const server = await startServer({
-      store: lake.store,
-      host: lake.config.host,
-      port: lake.config.port,
-      apiKeys: lake.config.apiKeys,
-      cacheDir: lake.config.cacheDir,
-      cacheMaxBytes: lake.config.cacheMaxBytes,
-      logger: lake.logger,
-      lastRun: lastRunFromSummaries,
-    });
+    const server = await startServer(serverOptions(lake));
     process.stdout.write(`iplake gateway: GraphQL at ${server.url}/graphql, Apollo Sandbox at ${server.url}/\n`);
     const schedule =
       everyText === undefined

@@ -1,0 +1,67 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+
+/** What building one lake cost, recorded next to it; its presence marks a complete, reusable lake. */
+export interface LakeManifest {
+  days: number;
+  devices: number;
+  seed: number;
+  /** First generated instant (ISO). */
+  start: string;
+  builtAt: string;
+  generatedLines: number;
+  /** Raw lines the ETL read end to end (landing → committed gold). */
+  etlLines: number;
+  generateMs: number;
+  ingestMs: number;
+  etlMs: number;
+  etlLinesPerSecond: number;
+  /** Peak RSS of the building process during the ETL (sampled every 50 ms). */
+  etlPeakRssMB: number;
+  processMaxRssMB: number;
+  goldEventRows: number;
+  attributionIntervals: number;
+  runs: number;
+}
+
+export interface BuiltLake {
+  /** Local lake root (what `startServer({ lake })` and the baseline's globs read). */
+  root: string;
+  manifest: LakeManifest;
+  /** True when an earlier bench run built it (its ETL figures are from then). */
+  cached: boolean;
+}
+
+/** Build a lake of `devices` devices, or reuse the one an earlier run built with the same parameters. */
+export async function ensureLake(dataDir: string, days: number, devices: number, seed: number): Promise<BuiltLake> {
+  const dir = path.join(dataDir, `lake-d${days}-n${devices}-s${seed}`);
+  const manifestFile = path.join(dir, 'manifest.json');
+  if (existsSync(manifestFile)) {
+    const manifest = JSON.parse(await readFile(manifestFile, 'utf8')) as LakeManifest;
+    return { root: path.join(dir, 'lake'), manifest, cached: true };
+  }
+  console.log(`building lake: ${days} days, ${devices} devices (seed ${seed}) in ${dir}`);
+  const script = new URL('./build-lake.ts', import.meta.url).pathname;
+  const manifest = await runChild(script, [dir, String(days), String(devices), String(seed)]);
+  return { root: path.join(dir, 'lake'), manifest, cached: false };
+}
+
+function runChild(script: string, args: string[]): Promise<LakeManifest> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const last = out.trim().split('\n').pop() ?? '';
+      if (code !== 0) return reject(new Error(`bench: building the lake failed (exit ${code}): ${last}`));
+      try {
+        resolve(JSON.parse(last) as LakeManifest);
+      } catch {
+        reject(new Error(`bench: the lake builder printed no manifest: ${last}`));
+      }
+    });
+  });
+}

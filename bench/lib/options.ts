@@ -1,0 +1,73 @@
+import { parseArgs } from 'node:util';
+
+/**
+ * What `npm run bench` measures and at which sizes. Every default lives here; `--quick` swaps in a small
+ * set for iterating. Lake sizes are given in generator devices over a fixed number of days: the generator
+ * writes about 3.6 raw lines per device and day, and the ETL turns ~0.87 of them into gold events.
+ */
+export interface BenchOptions {
+  /** Generated days per lake (the 7-day queries need at least 7). */
+  days: number;
+  /** Devices of the small lake (queries, load, S3) and of the large one (scale ratio). */
+  smallDevices: number;
+  largeDevices: number;
+  /** Timed HTTP runs per query (after warm-up), interleaved with the baseline. */
+  runs: number;
+  warmup: number;
+  /** Load test: connections and seconds. */
+  loadConnections: number;
+  loadSeconds: number;
+  /** Sections to skip (for iterating): etl, scale, load, s3. */
+  skip: Set<string>;
+  /** Where lakes are built and cached, keyed by their parameters. */
+  dataDir: string;
+  /** Where latest.json / latest.md go. */
+  resultsDir: string;
+  seed: number;
+  quick: boolean;
+}
+
+const full = { days: 7, smallDevices: 80_000, largeDevices: 800_000, runs: 25, warmup: 5, loadConnections: 32, loadSeconds: 30 };
+const quick = { days: 7, smallDevices: 4_000, largeDevices: 40_000, runs: 20, warmup: 3, loadConnections: 32, loadSeconds: 5 };
+
+export function parseBenchOptions(argv: readonly string[]): BenchOptions {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      quick: { type: 'boolean', default: false },
+      days: { type: 'string' },
+      small: { type: 'string' },
+      large: { type: 'string' },
+      runs: { type: 'string' },
+      'load-seconds': { type: 'string' },
+      skip: { type: 'string', default: '' },
+      seed: { type: 'string', default: '7' },
+    },
+    strict: true,
+  });
+  const base = values.quick ? quick : full;
+  const num = (name: string, value: string | undefined, fallback: number): number => {
+    if (value === undefined) return fallback;
+    const n = Number(value);
+    if (!Number.isInteger(n) || n <= 0) throw new Error(`bench: --${name} must be a positive integer, got "${value}"`);
+    return n;
+  };
+  const skip = new Set(values.skip.split(',').map((s) => s.trim()).filter(Boolean));
+  for (const s of skip) {
+    if (!['etl', 'scale', 'load', 's3'].includes(s)) throw new Error(`bench: --skip takes etl,scale,load,s3; got "${s}"`);
+  }
+  return {
+    days: num('days', values.days, base.days),
+    smallDevices: num('small', values.small, base.smallDevices),
+    largeDevices: num('large', values.large, base.largeDevices),
+    runs: num('runs', values.runs, base.runs),
+    warmup: base.warmup,
+    loadConnections: base.loadConnections,
+    loadSeconds: num('load-seconds', values['load-seconds'], base.loadSeconds),
+    skip,
+    dataDir: new URL('../data/', import.meta.url).pathname,
+    resultsDir: new URL('../results/', import.meta.url).pathname,
+    seed: num('seed', values.seed, 7),
+    quick: values.quick ?? false,
+  };
+}
