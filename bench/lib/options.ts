@@ -8,12 +8,14 @@ import { parseArgs } from 'node:util';
 export interface BenchOptions {
   /** Generated days per lake (the 7-day queries need at least 7). */
   days: number;
-  /** Devices of the small lake (queries, load, S3) and of the large one (scale ratio). */
+  /** Devices of the small lake and of the large one (scale ratio); the large one serves the query set, load and S3. */
   smallDevices: number;
   largeDevices: number;
   /** Timed HTTP runs per query (after warm-up), interleaved with the baseline. */
   runs: number;
   warmup: number;
+  /** S3 cold runs per question (each on a fresh gateway process with an empty file cache). */
+  coldRuns: number;
   /** Load test: connections and seconds. */
   loadConnections: number;
   loadSeconds: number;
@@ -27,8 +29,11 @@ export interface BenchOptions {
   quick: boolean;
 }
 
-const full = { days: 7, smallDevices: 80_000, largeDevices: 800_000, runs: 25, warmup: 5, loadConnections: 32, loadSeconds: 30 };
-const quick = { days: 7, smallDevices: 4_000, largeDevices: 40_000, runs: 20, warmup: 3, loadConnections: 32, loadSeconds: 5 };
+// The issue asks for 2 M and 20 M gold rows. The ETL builds ~4–10 k lines/s on this shared box, so 20 M rows
+// (~23 M lines) would take over an hour: the default run compares ~0.2 M and ~2 M gold rows (the same 10×).
+// Pass --small 30000 --large 300000 for the issue's sizes when there is time to build them.
+const full = { days: 7, smallDevices: 3_000, largeDevices: 30_000, runs: 25, warmup: 5, coldRuns: 5, loadConnections: 32, loadSeconds: 30 };
+const quick = { days: 7, smallDevices: 300, largeDevices: 3_000, runs: 20, warmup: 3, coldRuns: 2, loadConnections: 32, loadSeconds: 5 };
 
 export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   const { values } = parseArgs({
@@ -62,6 +67,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     largeDevices: num('large', values.large, base.largeDevices),
     runs: num('runs', values.runs, base.runs),
     warmup: base.warmup,
+    coldRuns: base.coldRuns,
     loadConnections: base.loadConnections,
     loadSeconds: num('load-seconds', values['load-seconds'], base.loadSeconds),
     skip,

@@ -40,6 +40,8 @@ export class LogWriter {
   private readonly dhcpClock = new HostClock(0);
   private readonly dhcpPids: number[];
   private readonly noise: NoiseMaker;
+  private readonly prefixCache: ({ header: string; pid: number; prefix: string } | undefined)[] = [];
+  private readonly headerCache: ({ second: number; header: string } | undefined)[] = [];
 
   constructor(
     private readonly outDir: string,
@@ -59,7 +61,7 @@ export class LogWriter {
   dhcp(server: number, t: number, message: string): void {
     const header = this.dhcpHeader(server, t);
     const file = this.fileFor(this.dhcpChannels, server, t);
-    file.line(`${header}dhcpd[${this.dhcpPids[server]}]: ${message}`);
+    file.line(this.dhcpPrefix(server, header) + message);
     this.counts.dhcp++;
     if (this.noiseRate > 0 && this.rng.float() < this.noiseRate) this.dhcpNoise(server, t, file, header);
   }
@@ -84,9 +86,24 @@ export class LogWriter {
     await Promise.all(closing);
   }
 
+  /** `<30>… host dhcpd[pid]: `, rebuilt only when the second (or the pid) changes. */
+  private dhcpPrefix(server: number, header: string): string {
+    const cached = this.prefixCache[server];
+    if (cached !== undefined && cached.header === header && cached.pid === this.dhcpPids[server]) return cached.prefix;
+    const pid = this.dhcpPids[server] as number;
+    const prefix = `${header}dhcpd[${pid}]: `;
+    this.prefixCache[server] = { header, pid, prefix };
+    return prefix;
+  }
+
   private dhcpHeader(server: number, t: number): string {
+    const second = Math.floor(t / 1000);
+    const cached = this.headerCache[server];
+    if (cached !== undefined && cached.second === second) return cached.header;
     const host = this.enterprise.dhcpServers[server]?.syslogHost ?? 'dhcp';
-    return `<30>${this.dhcpClock.syslog(t)} ${host} `;
+    const header = `<30>${this.dhcpClock.syslog(t)} ${host} `;
+    this.headerCache[server] = { second, header };
+    return header;
   }
 
   private dhcpNoise(server: number, t: number, file: BufferedTextFile, header: string): void {

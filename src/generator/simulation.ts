@@ -99,6 +99,8 @@ class DeviceState {
 
 export class Simulation {
   private readonly queue = new EventQueue<Step>();
+  /** Finished steps, reused by schedule(): millions of short-lived objects otherwise keep the GC busy. */
+  private readonly spare: Step[] = [];
   private readonly pools: AddressPool[];
   private readonly vpnPool: AddressPool;
   private readonly states: DeviceState[];
@@ -146,6 +148,7 @@ export class Simulation {
     this.queue.pop();
     this.truth.advance(s.t);
     this.run(s);
+    this.spare.push(s);
     return true;
   }
 
@@ -510,7 +513,7 @@ export class Simulation {
    */
   private bindingSecondFree(pool: AddressPool, address: number, s: Step): boolean {
     if ((pool.lastBindingSecond[address] as number) < s.t / SECOND) return true;
-    this.queue.push({ t: s.t + SECOND, seq: 0, kind: s.kind, dev: s.dev, epoch: s.epoch, arg: s.arg });
+    this.schedule(s.t + SECOND, s.kind, s.dev, s.epoch, s.arg);
     return false;
   }
 
@@ -534,7 +537,17 @@ export class Simulation {
 
   private schedule(t: number, kind: StepKind, dev: number, epoch: number, arg: number): void {
     if (t >= this.options.endMs) return;
-    this.queue.push({ t, seq: 0, kind, dev, epoch, arg });
+    const step = this.spare.pop();
+    if (step === undefined) {
+      this.queue.push({ t, seq: 0, kind, dev, epoch, arg });
+      return;
+    }
+    step.t = t;
+    step.kind = kind;
+    step.dev = dev;
+    step.epoch = epoch;
+    step.arg = arg;
+    this.queue.push(step);
   }
 }
 

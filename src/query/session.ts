@@ -12,7 +12,7 @@ import type {
   AttributionRow, BucketSize, EntityKind, EntityNeighbours, EventCountRow, EventEdge, EventFilter, EventPage,
   EventRow, PageRequest, TimeWindow,
 } from './types.js';
-import { DAY_MS, HOUR_MS, partitionsOf } from './window.js';
+import { DAY_MS, HOUR_MS, partitionStart, partitionsOf } from './window.js';
 
 /** What a session needs from the layer that created it. */
 export interface SessionDeps {
@@ -126,12 +126,24 @@ export class QuerySession {
   /** Events per UTC hour or day over the window, zero buckets included, for dashboards. */
   async eventCounts(filter: EventFilter, bucket: BucketSize): Promise<EventCountRow[]> {
     const size = bucket === 'hour' ? HOUR_MS : DAY_MS;
-    // Epoch arithmetic keeps buckets in UTC whatever the session time zone is.
-    const rows = await this.scanEvents('event-counts', filter, (source) =>
+    const counts = new Map<number, number>();
+    const add = (start: number, n: number): void => {
+      const b = Math.floor(start / size) * size;
+      counts.set(b, (counts.get(b) ?? 0) + n);
+    };
+    // Without entity filters, hours wholly inside the window are counted from the commit log's file stats
+    // (rows are partitioned by event hour, so a file's numRecords all fall in its hour): no Parquet is read.
+    const fromStats = isWindowOnly(filter) ? countWholeHours(await this.snapshotOf(this.deps.events), filter) : null;
+    for (const [start, n] of fromStats?.counts ?? []) add(start, n);
+    const scanned = fromStats ? fromStats.remaining : filter;
+    const rows = scanned === null ? [] : await this.scanEvents('event-counts', scanned, (source) =>
+      // Epoch arithmetic keeps buckets in UTC whatever the session time zone is.
       `SELECT (epoch_ms(${col('EventTimestamp')}) // ${size}) * ${size} AS bucket, count(*) AS n
        FROM ${source} WHERE ${and(eventConditions(filter))} GROUP BY 1`,
+      undefined,
+      fromStats?.partial,
     );
-    const counts = new Map(rows.map((r) => [Number(r.bucket), Number(r.n)]));
+    for (const r of rows) add(Number(r.bucket), Number(r.n));
     const out: EventCountRow[] = [];
     for (let t = Math.floor(filter.from / size) * size; t <= filter.to; t += size) {
       out.push({ start: t, count: counts.get(t) ?? 0 });
@@ -291,6 +303,7 @@ export class QuerySession {
     filter: EventFilter,
     sql: (from: string) => string,
     extraRange?: RangePredicate,
+    partitions?: ReadonlySet<string>,
   ): Promise<PlainRow[]> {
     const source = this.deps.events;
     const snapshot = await this.snapshotOf(source);
@@ -298,7 +311,7 @@ export class QuerySession {
     if (filter.ip !== undefined) ranges.push({ column: 'IpAddress', min: filter.ip, max: filter.ip });
     if (filter.mac !== undefined) ranges.push({ column: 'MacAddress', min: filter.mac, max: filter.mac });
     if (extraRange) ranges.push(extraRange);
-    const prune: PruneRequest = { partitionTuples: tuples(partitionsOf(filter)), ranges };
+    const prune: PruneRequest = { partitionTuples: partitions ?? tuples(partitionsOf(filter)), ranges };
     return this.deps.scanner.scan({ source, snapshot, purpose, prune, sql });
   }
 
@@ -364,6 +377,47 @@ function latestOpenPartition(snapshot: Snapshot): string | null {
   }
   openPartitionCache.set(snapshot, latest);
   return latest;
+}
+
+/** True when a filter is a bare window (no entity, source or type condition). */
+function isWindowOnly(filter: EventFilter): boolean {
+  return filter.ip === undefined && filter.mac === undefined && filter.userName === undefined &&
+    filter.source === undefined && filter.eventType === undefined;
+}
+
+/**
+ * Event counts of the window's whole hours from file stats. Returns the counts per hour start, the partitions
+ * that still need a scan (the window's partial first and last hours, and any file without stats), and the
+ * narrowed window to scan (null when nothing is left to scan).
+ */
+function countWholeHours(
+  snapshot: Snapshot | null,
+  window: TimeWindow,
+): { counts: Map<number, number>; partial: Set<string>; remaining: TimeWindow | null } {
+  const counts = new Map<number, number>();
+  const partial = new Set<string>();
+  const whole = new Map<string, number>();
+  for (const p of partitionsOf(window)) {
+    const start = partitionStart(p);
+    const key = partitionPath(PARTITION_COLUMNS, p);
+    if (start >= window.from && start + HOUR_MS - 1 <= window.to) whole.set(key, start);
+    else partial.add(key);
+  }
+  if (snapshot) {
+    const files = snapshot.prune({ partitionTuples: new Set(whole.keys()) });
+    for (const f of files) {
+      const key = partitionPath(PARTITION_COLUMNS, f.partitionValues);
+      if (!f.stats) {
+        whole.delete(key);
+        partial.add(key);
+      }
+    }
+    for (const f of files) {
+      const start = whole.get(partitionPath(PARTITION_COLUMNS, f.partitionValues));
+      if (start !== undefined && f.stats) counts.set(start, (counts.get(start) ?? 0) + f.stats.numRecords);
+    }
+  }
+  return { counts, partial, remaining: partial.size === 0 || !snapshot ? null : window };
 }
 
 function tuples(partitions: readonly { dt: string; hr: string }[]): Set<string> {

@@ -289,19 +289,20 @@ class LogLoader {
   /** The latest version. */
   async latest(): Promise<Snapshot> {
     let hinted: number | undefined;
+    let hintedSize: number | undefined;
     try {
       const last = await readLastCheckpoint(this.store, this.root);
-      if (last) {
-        hinted = last.version;
-        const base = await this.tryCheckpoint(last.version, last.size);
-        if (base) {
-          const tail = await readCommitsFrom(this.store, this.root, this.root, last.version + 1);
-          return applyOrExplain(base, tail, this.root);
-        }
-      }
+      hinted = last?.version;
+      hintedSize = last?.size;
     } catch (err) {
-      if (err instanceof TableFormatError) throw err;
       this.fallback(`_last_checkpoint of ${this.root} is unreadable (${message(err)})`);
+    }
+    if (hinted !== undefined) {
+      const base = await this.tryCheckpoint(hinted, hintedSize);
+      if (base) {
+        const tail = await readCommitsFrom(this.store, this.root, this.root, hinted + 1);
+        return applyOrExplain(base, tail, this.root);
+      }
     }
     const listing = await listLog(this.store, this.root);
     const head = listing.commits.at(-1);
@@ -349,8 +350,8 @@ class LogLoader {
     throw new TableFormatError(
       this.root,
       later !== undefined
-        ? `delta: ${this.root} has a gap in its log: version ${missing} is missing from ${this.root}/_delta_log/ but version ${later} exists, ` +
-            `and no usable checkpoint covers it; restore the missing commit file from backup (version ${target} cannot be read without it)`
+        ? `delta: ${this.root} has a gap in its log: version ${missing} is missing from ${this.root}/_delta_log/ but version ${later} exists; ` +
+            `restore the missing commit file from backup (no usable checkpoint covers it, and version ${target} cannot be read without it)`
         : `delta: ${this.root}: commit ${missing} is missing from ${this.root}/_delta_log/ and no usable checkpoint covers version ${target}`,
     );
   }

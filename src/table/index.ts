@@ -3,13 +3,17 @@
  * Settled public API (the ETL and the gateway code against exactly this):
  *
  *   // open / create (commit 0 = protocol + metaData, put-if-absent: racing creators both succeed)
- *   DeltaTable.create(store: ObjectStore, spec: TableSpec, options?: { configuration?: Record<string,string> }): Promise<DeltaTable>
- *   DeltaTable.open(store: ObjectStore, spec: TableSpec): Promise<DeltaTable>          // TableFormatError if absent / schema differs
+ *   DeltaTable.create(store: ObjectStore, spec: TableSpec, options?: CreateOptions): Promise<DeltaTable>   // OpenOptions + configuration
+ *   DeltaTable.open(store: ObjectStore, spec: TableSpec, options?: OpenOptions): Promise<DeltaTable>  // TableFormatError if absent / schema differs
+ *     OpenOptions = Partial<DeltaTableOptions>: { engine?, cache?, checkpointInterval? (10; 0 = never), logger?, tempDirectory? }
+ *     Opening loads the newest checkpoint and replays only the JSON commits after it (fallback: JSON replay).
  *   table.root: string                      // '<layer>/<name>'
  *   table.snapshot(): Snapshot               // latest loaded snapshot (no I/O)
  *   table.refresh(): Promise<Snapshot>       // one head of version+1; applies new commits incrementally
  *   table.snapshotAt(version: number): Promise<Snapshot>
  *   table.commit(req: CommitRequest, { readVersion }: CommitOptions): Promise<number>   // new version; CommitConflictError on a lost race
+ *                                           // every checkpointInterval versions also writes a checkpoint (best-effort)
+ *   table.checkpoint(snapshot?: Snapshot): Promise<void>  // write a checkpoint now
  *   table.commitWithRetry(req: CommitRequest, opts?: RetryOptions): Promise<CommitResult> // {version, attempts, alreadyCommitted};
  *                                           // re-reads and retries when no logical conflict; skips a txn already recorded
  *   table.dataKey(file: DataFile | string): string   // object key of a data file
@@ -36,7 +40,8 @@
  *   localFile(store: ObjectStore, key: string, cache?: LocalFileSource): Promise<string>
  *
  *   // maintenance
- *   vacuum(table: DeltaTable, retentionMs: number, options?: { dryRun?: boolean; now?: number }): Promise<VacuumResult>
+ *   vacuum(table: DeltaTable, retentionMs: number, options?: VacuumOptions): Promise<VacuumResult>
+ *     VacuumOptions: { dryRun?, now?, logRetentionMs? }; VacuumResult: { deleted, kept, deletedLog }
  *
  *   // helpers
  *   partitionPath(columns: readonly string[], values: PartitionValues): string   // 'dt=2026-11-28/hr=09'
@@ -45,7 +50,16 @@
  *
  * In memory, FileStats for timestamp columns are epoch-ms numbers; in the log they are ISO-8601 strings.
  */
-export { DeltaTable, type CommitOptions, type CommitRequest, type RetryOptions, type CreateOptions, type CommitResult } from './delta-table.js';
+export {
+  DeltaTable,
+  type CommitOptions,
+  type CommitRequest,
+  type RetryOptions,
+  type CreateOptions,
+  type OpenOptions,
+  type CommitResult,
+} from './delta-table.js';
+export { defaultDeltaTableOptions, type DeltaTableOptions } from './options.js';
 export { Snapshot } from './snapshot.js';
 export { TableWriter, defaultTableWriterOptions, type TableWriterOptions } from './writer.js';
 export { scanPaths, localFile, type LocalFileSource } from './scan.js';

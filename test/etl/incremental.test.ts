@@ -114,7 +114,7 @@ describe('incremental ETL', () => {
     } finally {
       await split.cleanup();
     }
-  });
+  }, 240_000);
 
   it('re-runs after a failure between any two commits give exactly the clean tables (no duplicate, no lost row)', async () => {
     // Steps: 9 table commits + attribution + checkpoint per run, several runs: crash at a spread of them.
@@ -133,7 +133,7 @@ describe('incremental ETL', () => {
       expect(await counts(store), `crash at step ${crashAt}`).toEqual(cleanCounts);
       expect(await tableHash(engine, store, 'silver/dhcp_silver')).toBe(cleanSilverHash);
     }
-  });
+  }, 240_000);
 
   it('survives SIGKILL of the ETL process at random moments', async () => {
     const kills = Number(process.env.ETL_KILLS ?? 4);

@@ -112,10 +112,10 @@ const cursor = new BodyCursor('', 0);
  * Throws BrokenBody (caught by parse.ts) when the body does not follow the grammar.
  */
 export function parseMessage(keywordIndex: number, line: string, bodyStart: number, header: HeaderFacts): DhcpRecord {
-  const [messageType, grammar] = GRAMMARS[keywordIndex]!;
+  const entry = GRAMMARS[keywordIndex]!;
   cursor.reset(line, bodyStart);
-  const draft = newRecord(messageType, header);
-  grammar(cursor, draft);
+  const draft = newRecord(entry[0], header);
+  entry[1](cursor, draft);
   readExtras(cursor, draft);
   if (cursor.failure !== null) draft.failure = cursor.failure;
   return draft;

@@ -56,16 +56,16 @@ function bytesToHex(bytes: readonly number[]): string {
   return out;
 }
 
+function isLowerHex(code: number): boolean {
+  return (code >= 48 && code <= 57) || (code >= 97 && code <= 102);
+}
+
 /** True for `aa:bb:cc:dd:ee:ff` exactly (already canonical): lets the hot path return the input unchanged. */
 function isCanonical(text: string): boolean {
   if (text.length !== 17) return false;
-  for (let i = 0; i < 17; i++) {
-    const code = text.charCodeAt(i);
-    if (i % 3 === 2) {
-      if (code !== 58) return false;
-    } else if (!((code >= 48 && code <= 57) || (code >= 97 && code <= 102))) {
-      return false;
-    }
+  for (let i = 0; i < 17; i += 3) {
+    if (!isLowerHex(text.charCodeAt(i)) || !isLowerHex(text.charCodeAt(i + 1))) return false;
+    if (i < 15 && text.charCodeAt(i + 2) !== 58) return false;
   }
   return true;
 }

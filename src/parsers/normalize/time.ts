@@ -144,10 +144,36 @@ export function resolveSyslogTime(month: string, day: number, hh: number, mm: nu
   return m === null ? null : resolveSyslogClock(m, day, hh, mm, ss, ctx);
 }
 
+/**
+ * The last resolved local hour: consecutive syslog lines almost always share it, so they cost two comparisons.
+ * Only hours outside the month-after-ingest skew window are memoised (the skew rule looks at the exact instant).
+ */
+const lastClock = { ingestTime: NaN, zone: '', hourKey: -1, hourStart: 0 };
+
 /** resolveSyslogTime with the month already a number (1–12). */
 export function resolveSyslogClock(m: number, day: number, hh: number, mm: number, ss: number, ctx: ParseContext): number | null {
   if (!isIntIn(m, 1, 12) || !isIntIn(day, 1, 31) || !isIntIn(hh, 0, 23) || !isIntIn(mm, 0, 59) || !isIntIn(ss, 0, 59)) return null;
   const zone = ctx.timeZone ?? 'UTC';
+  const hourKey = ((m * 100 + day) * 100 + hh) | 0;
+  if (lastClock.hourKey === hourKey && lastClock.ingestTime === ctx.ingestTime && lastClock.zone === zone) {
+    return lastClock.hourStart + mm * 60_000 + ss * 1000;
+  }
+  const t = resolveUncached(m, day, hh, mm, ss, ctx, zone);
+  if (t !== null && !isSkewMonth(m, ctx.ingestTime, zone)) {
+    lastClock.ingestTime = ctx.ingestTime;
+    lastClock.zone = zone;
+    lastClock.hourKey = hourKey;
+    lastClock.hourStart = t - mm * 60_000 - ss * 1000;
+  }
+  return t;
+}
+
+function isSkewMonth(m: number, ingestTime: number, zone: string): boolean {
+  const ingest = ingestYearMonth(ingestTime, zone);
+  return ingest === null || m === (ingest.month % 12) + 1;
+}
+
+function resolveUncached(m: number, day: number, hh: number, mm: number, ss: number, ctx: ParseContext, zone: string): number | null {
   const ingest = ingestYearMonth(ctx.ingestTime, zone);
   if (ingest === null) return null;
   if (m === (ingest.month % 12) + 1) {

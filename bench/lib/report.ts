@@ -1,0 +1,152 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { LakeManifest } from './lake.js';
+import type { QuestionResult } from './latency.js';
+import type { LoadResult } from './load.js';
+import type { Summary } from './stats.js';
+
+/** Everything one `npm run bench` measured; latest.json is this object, latest.md renders it. */
+export interface BenchReport {
+  startedAt: string;
+  finishedAt: string;
+  machine: { cores: number; cpu: string; node: string; platform: string; memoryGB: number; loadAverageAtStart: number[] };
+  options: Record<string, unknown>;
+  lakes: { label: string; cached: boolean; goldEventRows: number; manifest: LakeManifest }[];
+  etl: { label: string; lines: number; linesPerSecond: number; peakRssMB: number; cached: boolean }[];
+  queries: QuestionResult[];
+  scale: { name: string; pruned: boolean; smallMs: number; largeMs: number; ratio: number }[];
+  scaleRows: { small: number; large: number };
+  load: LoadResult | null;
+  s3: {
+    objects: number;
+    bytes: number;
+    uploadMs: number;
+    questions: { name: string; cold: Summary; warm: Summary; localWarmMs: number; warmVsLocal: number }[];
+  } | null;
+  targets: TargetCheck[];
+}
+
+export interface TargetCheck {
+  what: string;
+  target: string;
+  measured: string;
+  pass: boolean;
+  /** How far off a missed target is, e.g. "1.8× over". */
+  miss?: string;
+}
+
+/** `measured ≤ limit` as a check; a miss says by how much. */
+export function atMost(what: string, measured: number, limit: number, unit = ''): TargetCheck {
+  const pass = measured <= limit;
+  return {
+    what,
+    target: `≤ ${limit}${unit}`,
+    measured: `${fmt(measured)}${unit}`,
+    pass,
+    ...(pass ? {} : { miss: `${fmt(measured / limit)}× the limit` }),
+  };
+}
+
+export function atLeast(what: string, measured: number, limit: number, unit = ''): TargetCheck {
+  const pass = measured >= limit;
+  return {
+    what,
+    target: `≥ ${limit}${unit}`,
+    measured: `${fmt(measured)}${unit}`,
+    pass,
+    ...(pass ? {} : { miss: `${fmt((limit / Math.max(measured, 1e-9)))}× short` }),
+  };
+}
+
+export async function writeReport(dir: string, report: BenchReport): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  await writeFile(path.join(dir, 'latest.json'), `${JSON.stringify(report, null, 2)}\n`);
+  await writeFile(path.join(dir, 'latest.md'), renderMarkdown(report));
+}
+
+function fmt(n: number): string {
+  if (!Number.isFinite(n)) return String(n);
+  return Math.abs(n) >= 100 ? n.toFixed(0) : Math.abs(n) >= 10 ? n.toFixed(1) : n.toFixed(2);
+}
+
+function table(head: string[], rows: (string | number)[][]): string {
+  const line = (cells: (string | number)[]): string => `| ${cells.map((c) => (typeof c === 'number' ? fmt(c) : c)).join(' | ')} |`;
+  return [line(head), line(head.map(() => '---')), ...rows.map(line)].join('\n');
+}
+
+export function renderMarkdown(r: BenchReport): string {
+  const out: string[] = [];
+  const m = r.machine;
+  out.push(
+    '# iplake benchmark',
+    '',
+    `Run ${r.startedAt} → ${r.finishedAt}. Machine: ${m.cores} cores (${m.cpu}), ${m.memoryGB} GB, Node ${m.node} on ${m.platform}; ` +
+      `load average at start ${m.loadAverageAtStart.map((l) => l.toFixed(1)).join(' / ')}.`,
+    '',
+    'Every latency is a median (p95 beside it) of warm runs; iplake is measured over HTTP (GraphQL, JSON) against ' +
+      'the running gateway, the baseline is one warm DuckDB (`parquet_metadata_cache` on) answering the same question ' +
+      'with SQL over `read_parquet(<gold>/dt=*/hr=*/*.parquet, hive_partitioning=true)` plus dt/hr predicates, ' +
+      'interleaved run by run. Ratios are iplake / DuckDB (lower is better).',
+    '',
+    `Command: \`npm run bench${r.options.quick ? ' -- --quick' : ''}\` (options: ${JSON.stringify(r.options)}).`,
+    '',
+    '## Targets',
+    '',
+    table(['what', 'target', 'measured', 'result'], r.targets.map((t) => [t.what, t.target, t.measured, t.pass ? 'met' : `**missed** (${t.miss})`])),
+    '',
+    '## Lakes',
+    '',
+    table(
+      ['lake', 'devices × days', 'raw lines', 'gold event rows', 'intervals', 'built'],
+      r.lakes.map((l) => [l.label, `${l.manifest.devices} × ${l.manifest.days}`, l.manifest.etlLines, l.goldEventRows, l.manifest.attributionIntervals, l.cached ? `cached (${l.manifest.builtAt})` : 'this run']),
+    ),
+    '',
+    '## ETL (landing → committed gold, end to end)',
+    '',
+    table(['lake', 'raw lines', 'lines/s', 'peak RSS MB'], r.etl.map((e) => [e.label, e.lines, e.linesPerSecond, e.peakRssMB])),
+    '',
+    '## Queries (warm, local lake)',
+    '',
+    table(
+      ['query', 'iplake median ms', 'iplake p95', 'DuckDB median ms', 'DuckDB p95', 'ratio', 'answers agree'],
+      r.queries.map((q) => [
+        q.name, q.iplake.medianMs, q.iplake.p95Ms, q.duckdb.medianMs, q.duckdb.p95Ms, q.ratio,
+        q.answer === null ? '–' : q.answer.iplake === q.answer.duckdb ? `yes (${q.answer.iplake})` : `NO (${q.answer.iplake} vs ${q.answer.duckdb})`,
+      ]),
+    ),
+    '',
+    `## Scale (${r.scaleRows.small} → ${r.scaleRows.large} gold event rows)`,
+    '',
+    r.scale.length === 0
+      ? 'Skipped.'
+      : table(['query', 'small lake ms', 'large lake ms', 'ratio large/small'], r.scale.map((s) => [s.name, s.smallMs, s.largeMs, s.ratio])),
+    '',
+    '## Load',
+    '',
+  );
+  if (r.load) {
+    const l = r.load;
+    out.push(
+      `autocannon, ${l.connections} connections for ${l.seconds} s, whoHad and 1-hour \`ip\` alternating.`,
+      '',
+      table(
+        ['requests/s', 'requests', 'p50 ms', 'p99 ms', 'max ms', 'errors', 'non-2xx', 'timeouts', 'RSS before MB', 'RSS after MB'],
+        [[l.requestsPerSecond, l.totalRequests, l.p50Ms, l.p99Ms, l.maxMs, l.errors, l.non2xx, l.timeouts, l.rssBeforeMB, l.rssAfterMB]],
+      ),
+    );
+  } else out.push('Skipped.');
+  out.push('', '## S3 (s3rver on 127.0.0.1)', '');
+  if (r.s3) {
+    out.push(
+      `${r.s3.objects} gold objects (${(r.s3.bytes / 2 ** 20).toFixed(1)} MiB) uploaded in ${r.s3.uploadMs} ms. ` +
+        'Cold = first request of a fresh gateway process with an empty file cache; warm = as for the local lake.',
+      '',
+      table(
+        ['query', 'cold median ms', 'cold p95', 'warm median ms', 'warm p95', 'local warm ms', 'warm S3 / local'],
+        r.s3.questions.map((q) => [q.name, q.cold.medianMs, q.cold.p95Ms, q.warm.medianMs, q.warm.p95Ms, q.localWarmMs, q.warmVsLocal]),
+      ),
+    );
+  } else out.push('Skipped.');
+  out.push('');
+  return out.join('\n');
+}

@@ -1,0 +1,13 @@
+/**
+ * The gateway process the benchmark talks to.  node --import tsx bench/lib/server-child.ts <lake-uri> <cache-dir>
+ * S3 settings come from the environment (AWS_ENDPOINT_URL_S3 etc.), as for `iplake serve`.
+ */
+import { startServer } from '../../src/server/index.js';
+
+const [lake, cacheDir] = process.argv.slice(2);
+if (!lake || !cacheDir) throw new Error('server-child: usage: server-child.ts <lake-uri> <cache-dir>');
+const server = await startServer({ lake, cacheDir, port: 0 });
+console.log(`listening ${server.url}`);
+process.once('SIGTERM', () => {
+  void server.close().then(() => process.exit(0));
+});

@@ -1,0 +1,213 @@
+/**
+ * `npm run bench [-- --quick] [--small N] [--large N] [--runs N] [--skip etl,scale,load,s3]`
+ *
+ * Builds its own lakes (generator → landing → real ETL; cached under bench/data/ by their parameters), then
+ * measures against a running gateway and writes bench/results/latest.json and latest.md:
+ *   1. ETL lines/s end to end and peak RSS, per lake built;
+ *   2. warm query latency over HTTP against one warm DuckDB answering the same question (ratio per query);
+ *   3. the same queries on a 10× smaller lake (scale ratio);
+ *   4. load: autocannon on whoHad + 1-hour ip;
+ *   5. the query set on s3rver, cold and warm.
+ * Machines here are noisy: every figure that matters is a ratio to a baseline measured in the same run.
+ */
+import os from 'node:os';
+import path from 'node:path';
+import { Engine } from '../src/engine/index.js';
+import { ensureLake, type BuiltLake } from './lib/lake.js';
+import { measureQuestions, type QuestionResult } from './lib/latency.js';
+import { runLoad } from './lib/load.js';
+import { parseBenchOptions, type BenchOptions } from './lib/options.js';
+import { pickTargets, questions, type Question } from './lib/queries.js';
+import { atLeast, atMost, writeReport, type BenchReport, type TargetCheck } from './lib/report.js';
+import { copyLakeToS3, freshCacheDir } from './lib/s3-lake.js';
+import { graphql, startServerProcess } from './lib/server.js';
+import { ratio, round, summarize } from './lib/stats.js';
+
+const options = parseBenchOptions(process.argv.slice(2));
+const startedAt = new Date().toISOString();
+const machine = {
+  cores: os.cpus().length,
+  cpu: os.cpus()[0]?.model ?? 'unknown',
+  node: process.version,
+  platform: `${os.platform()} ${os.release()}`,
+  memoryGB: Math.round(os.totalmem() / 2 ** 30),
+  loadAverageAtStart: os.loadavg().map((l) => round(l, 2)),
+};
+console.log(`iplake bench: ${machine.cores} cores, node ${machine.node}, load ${machine.loadAverageAtStart.join(' ')}`);
+
+// ---------------------------------------------------------------- lakes (and the ETL figures they cost)
+const large = await ensureLake(options.dataDir, options.days, options.largeDevices, options.seed);
+const small = options.skip.has('scale') ? null : await ensureLake(options.dataDir, options.days, options.smallDevices, options.seed);
+const lakes = [
+  { label: 'large', lake: large },
+  ...(small ? [{ label: 'small', lake: small }] : []),
+];
+for (const { label, lake } of lakes) {
+  const m = lake.manifest;
+  console.log(`${label} lake: ${m.etlLines} lines → ${m.goldEventRows} gold events; ETL ${m.etlLinesPerSecond} lines/s, peak RSS ${m.etlPeakRssMB} MB${lake.cached ? ' (cached)' : ''}`);
+}
+
+// ---------------------------------------------------------------- queries, warm, against the baseline
+const baseline = await Engine.create({ threads: 2 });
+const largeTargets = await pickTargets(baseline, large.root, options.days, large.manifest.start);
+const largeQuestions = questions(large.root, largeTargets);
+console.log(`queries on the large lake (${options.runs} runs each after ${options.warmup} warm-up):`);
+const { results: queryResults } = await withServer(large.root, path.join(options.dataDir, 'cache-local'), async (url) => ({
+  results: await measureQuestions(url, baseline, largeQuestions, options.runs, options.warmup),
+}));
+
+// ---------------------------------------------------------------- scale: the same shapes on the small lake
+let scale: BenchReport['scale'] = [];
+if (small) {
+  const smallQuestions = questions(small.root, await pickTargets(baseline, small.root, options.days, small.manifest.start));
+  console.log('queries on the small lake:');
+  const smallResults = await withServer(small.root, path.join(options.dataDir, 'cache-local'), (url) =>
+    measureQuestions(url, baseline, smallQuestions, options.runs, options.warmup),
+  );
+  scale = queryResults.map((q) => {
+    const s = smallResults.find((r) => r.name === q.name) as QuestionResult;
+    return { name: q.name, pruned: q.pruned, smallMs: s.iplake.medianMs, largeMs: q.iplake.medianMs, ratio: ratio(q.iplake.medianMs, s.iplake.medianMs) };
+  });
+}
+
+// ---------------------------------------------------------------- load
+let load: BenchReport['load'] = null;
+if (!options.skip.has('load')) {
+  const mix = [byName(largeQuestions, 'whoHad').graphql, byName(largeQuestions, 'ip 1 hour').graphql];
+  console.log(`load: ${options.loadConnections} connections for ${options.loadSeconds} s`);
+  load = await withServer(large.root, path.join(options.dataDir, 'cache-local'), async (url, server) => {
+    for (let i = 0; i < 50; i += 1) await graphql(url, mix[i % 2] as string); // warm
+    return runLoad(server, mix, options.loadConnections, options.loadSeconds);
+  });
+  console.log(`  ${load.requestsPerSecond} req/s, p50 ${load.p50Ms} ms, p99 ${load.p99Ms} ms, errors ${load.errors + load.non2xx + load.timeouts}, RSS ${load.rssBeforeMB} → ${load.rssAfterMB} MB`);
+}
+
+// ---------------------------------------------------------------- S3
+let s3: BenchReport['s3'] = null;
+if (!options.skip.has('s3')) {
+  const lake = await copyLakeToS3(large.root);
+  console.log(`s3: ${lake.objects} objects copied to s3rver in ${lake.uploadMs} ms`);
+  try {
+    const cold = new Map<string, number[]>();
+    for (let run = 0; run < options.coldRuns; run += 1) {
+      for (const q of largeQuestions) {
+        const cache = await freshCacheDir();
+        await withServer(lake.uri, cache.dir, async (url) => {
+          const t0 = performance.now();
+          await graphql(url, q.graphql);
+          (cold.get(q.name) ?? cold.set(q.name, []).get(q.name))?.push(performance.now() - t0);
+        }, lake.harness.env);
+        await cache.remove();
+      }
+    }
+    const cache = await freshCacheDir();
+    console.log('s3 warm:');
+    const warm = await withServer(lake.uri, cache.dir, (url) => measureQuestions(url, baseline, largeQuestions, options.runs, options.warmup), lake.harness.env);
+    await cache.remove();
+    s3 = {
+      objects: lake.objects,
+      bytes: lake.bytes,
+      uploadMs: lake.uploadMs,
+      questions: warm.map((w) => {
+        const local = queryResults.find((q) => q.name === w.name) as QuestionResult;
+        return {
+          name: w.name,
+          cold: summarize(cold.get(w.name) ?? []),
+          warm: w.iplake,
+          localWarmMs: local.iplake.medianMs,
+          warmVsLocal: ratio(w.iplake.medianMs, local.iplake.medianMs),
+        };
+      }),
+    };
+    for (const q of s3.questions) console.log(`  ${q.name.padEnd(26)} cold ${q.cold.medianMs} ms, warm ${q.warm.medianMs} ms (${q.warmVsLocal}× local)`);
+  } finally {
+    await lake.harness.stop();
+  }
+}
+await baseline.close();
+
+// ---------------------------------------------------------------- targets and report
+const etl = lakes.map(({ label, lake }) => ({
+  label,
+  lines: lake.manifest.etlLines,
+  linesPerSecond: lake.manifest.etlLinesPerSecond,
+  peakRssMB: lake.manifest.etlPeakRssMB,
+  cached: lake.cached,
+}));
+const report: BenchReport = {
+  startedAt,
+  finishedAt: new Date().toISOString(),
+  machine,
+  options: { ...options, skip: [...options.skip], dataDir: undefined, resultsDir: undefined },
+  lakes: lakes.map(({ label, lake }) => ({ label, cached: lake.cached, goldEventRows: lake.manifest.goldEventRows, manifest: lake.manifest })),
+  etl,
+  queries: queryResults,
+  scale,
+  scaleRows: { small: small?.manifest.goldEventRows ?? 0, large: large.manifest.goldEventRows },
+  load,
+  s3,
+  targets: targetChecks(options, queryResults, scale, load, s3, etl),
+};
+await writeReport(options.resultsDir, report);
+console.log(`wrote ${path.join(options.resultsDir, 'latest.json')} and latest.md`);
+for (const t of report.targets) console.log(`  ${t.pass ? 'met   ' : 'MISSED'} ${t.what}: ${t.measured} (target ${t.target})${t.miss ? `, ${t.miss}` : ''}`);
+
+// ---------------------------------------------------------------- helpers
+
+async function withServer<T>(
+  lake: string,
+  cacheDir: string,
+  fn: (url: string, server: Awaited<ReturnType<typeof startServerProcess>>) => Promise<T>,
+  env: Record<string, string> = {},
+): Promise<T> {
+  const server = await startServerProcess(lake, cacheDir, env);
+  try {
+    return await fn(server.url, server);
+  } finally {
+    await server.stop();
+  }
+}
+
+function byName(list: readonly Question[], name: string): Question {
+  const q = list.find((x) => x.name === name);
+  if (!q) throw new Error(`bench: no question named ${name}`);
+  return q;
+}
+
+function targetChecks(
+  o: BenchOptions,
+  queries: readonly QuestionResult[],
+  scaleRows: BenchReport['scale'],
+  loadResult: BenchReport['load'],
+  s3Result: BenchReport['s3'],
+  etlRows: BenchReport['etl'],
+): TargetCheck[] {
+  const checks: TargetCheck[] = [];
+  for (const q of queries) {
+    const limit = q.name.startsWith('ips') || q.name.startsWith('eventCounts') ? 1.0 : 0.5;
+    checks.push(atMost(`${q.name}: iplake/DuckDB`, q.ratio, limit));
+  }
+  for (const s of scaleRows.filter((x) => x.pruned && !x.name.startsWith('ips'))) {
+    checks.push(atMost(`${s.name}: scale ratio large/small`, s.ratio, 1.3));
+  }
+  if (loadResult) {
+    checks.push(atLeast('load: requests/s', loadResult.requestsPerSecond, 1500));
+    checks.push(atMost('load: p99', loadResult.p99Ms, 50, ' ms'));
+    checks.push(atMost('load: errors', loadResult.errors + loadResult.non2xx + loadResult.timeouts, 0));
+    checks.push(atMost('load: RSS growth', loadResult.rssGrowthMB, 50, ' MB'));
+  }
+  for (const e of etlRows) {
+    checks.push(atLeast(`ETL ${e.label} lake (${e.lines} lines): lines/s`, e.linesPerSecond, 200_000));
+  }
+  const largest = etlRows.reduce((a, b) => (b.lines > a.lines ? b : a), etlRows[0] as BenchReport['etl'][number]);
+  checks.push(atMost(`ETL peak RSS at ${largest.lines} lines (target is for 10 M)`, largest.peakRssMB, 1024, ' MB'));
+  if (s3Result) {
+    for (const q of s3Result.questions) checks.push(atMost(`${q.name}: warm S3 / local`, q.warmVsLocal, 1.5));
+    const hour = s3Result.questions.find((q) => q.name === 'ip 1 hour');
+    const who = s3Result.questions.find((q) => q.name === 'whoHad');
+    if (hour) checks.push(atMost('ip 1 hour: cold on s3rver', hour.cold.medianMs, 50, ' ms'));
+    if (who) checks.push(atMost('whoHad (1 hour partition): cold on s3rver', who.cold.medianMs, 50, ' ms'));
+  }
+  void o;
+  return checks;
+}
