@@ -1,9 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import type { CellValue } from '../engine/index.js';
 import { MAX_CLOCK_AHEAD_MS, silverTableOf, type Lineage } from '../lake/silver.js';
-import { parseDhcpLine } from '../parsers/index.js';
-// TODO(parsers): import from ../parsers/index.js once it re-exports the reassembler.
-import { IseReassembler } from '../parsers/ise/reassembler.js';
+import { IseReassembler, parseDhcpLine } from '../parsers/index.js';
 import type { DhcpRecord, IseRecord, LineRef, ParseContext, ParseFailure, ParseResult, SilverSource } from '../parsers/types.js';
 import type { ObjectStore } from '../storage/types.js';
 import { eventTypeOf } from './attribution/eventTypes.js';

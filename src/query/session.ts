@@ -44,6 +44,19 @@ export interface TableState {
 
 const PARTITION_COLUMNS = ['dt', 'hr'] as const;
 
+/** What one events scan tells about an entity: neighbours, total, and its first page when one was asked for. */
+interface EventDigest extends EntityNeighbours {
+  total: number;
+  /** Up to pageSize + 1 events in EVENT_ORDER (the extra one answers hasNextPage). */
+  events: EventRow[];
+  /** The largest first page this digest answers. */
+  pageSize: number;
+}
+
+function digestName(kind: EntityKind, window: TimeWindow): string {
+  return `digest|${kind}|${window.from}|${window.to}`;
+}
+
 /**
  * One request's view of the lake. It pins one snapshot per table for the whole request (nested fields and
  * every page of one response agree), and owns the request's DataLoaders: keys asked for in the same tick
@@ -52,6 +65,8 @@ const PARTITION_COLUMNS = ['dt', 'hr'] as const;
 export class QuerySession {
   private readonly snapshots = new Map<TableSource, Promise<Snapshot | null>>();
   private readonly loaders = new Map<string, DataLoader<string, unknown>>();
+  /** Largest first page asked for per digest (kind, window), read when the digest's batch runs. */
+  private readonly firstPageWanted = new Map<string, number>();
 
   constructor(
     private readonly deps: SessionDeps,
@@ -76,10 +91,7 @@ export class QuerySession {
   /** Distinct IPs, MACs and user names seen with an entity in the window, from intervals and events. */
   async related(kind: EntityKind, value: string, window: TimeWindow): Promise<EntityNeighbours> {
     const key = kind === 'user' ? userKeyOf(value) : value;
-    const loader = this.loader<EntityNeighbours>(`related|${kind}|${window.from}|${window.to}`, (keys) =>
-      this.loadEventNeighbours(kind, keys, window),
-    );
-    const [intervals, fromEvents] = await Promise.all([this.attributions(kind, value, window), loader.load(key)]);
+    const [intervals, fromEvents] = await Promise.all([this.attributions(kind, value, window), this.digest(kind, window).load(key)]);
     const ips = new Set(fromEvents.ips);
     const macs = new Set(fromEvents.macs);
     const users = new Set(fromEvents.userNames);
@@ -92,8 +104,18 @@ export class QuerySession {
   }
 
   /** A page of an entity's events in the window, batched across entities that ask for the same page shape. */
-  entityEvents(kind: EntityKind, value: string, window: TimeWindow, page: PageRequest): Promise<EntityEventPage> {
+  async entityEvents(kind: EntityKind, value: string, window: TimeWindow, page: PageRequest): Promise<EntityEventPage> {
     const key = kind === 'user' ? userKeyOf(value) : value;
+    if (page.after === undefined) {
+      // First pages ride on the digest scan that also answers `related` (one events scan per report, not two).
+      const name = digestName(kind, window);
+      this.firstPageWanted.set(name, Math.max(this.firstPageWanted.get(name) ?? 0, page.first));
+      const digest = await this.digest(kind, window).load(key);
+      if (digest.pageSize >= page.first) {
+        return { ...toPage(digest.events.slice(0, page.first + 1), page.first), totalCount: digest.total };
+      }
+      // The digest was already scanned for a smaller page: fall through to a scan of its own.
+    }
     const after = page.after === undefined ? undefined : decodeCursor(page.after);
     const loader = this.loader<EntityEventPage>(
       `events|${kind}|${window.from}|${window.to}|${page.first}|${page.after ?? ''}`,
@@ -218,27 +240,58 @@ export class QuerySession {
     return byKey;
   }
 
-  private async loadEventNeighbours(kind: EntityKind, keys: readonly string[], window: TimeWindow) {
+  /**
+   * Per-key digest of an entity's events in a window, in one scan: total, distinct neighbours, and the first
+   * page of events when a first page was asked for before the batch ran (pageSize = the largest `first`).
+   */
+  private async loadDigest(kind: EntityKind, keys: readonly string[], window: TimeWindow, pageSize: number) {
     const keyColumn = ENTITY_COLUMN[kind];
     const distinct = (c: string): string => `list(DISTINCT ${col(c)}) FILTER (WHERE ${col(c)} IS NOT NULL)`;
-    const rows = await this.scanEvents(
-      `related-by-${kind}`,
-      { from: window.from, to: window.to },
-      (from) =>
-        `SELECT ${col(keyColumn)} AS __key, ${distinct('IpAddress')} AS ips, ${distinct('MacAddress')} AS macs,
-                ${distinct('UserName')} AS users
-         FROM ${from}
-         WHERE ${and([inList(keyColumn, keys), ...eventConditions(window)])}
-         GROUP BY 1`,
-      keyRange(keyColumn, keys),
-    );
-    const byKey = new Map<string, EntityNeighbours>();
+    const where = and([inList(keyColumn, keys), ...eventConditions(window)]);
+    const totals = `SELECT ${col(keyColumn)} AS __key, count(*) AS __total, ${distinct('IpAddress')} AS __ips,
+                      ${distinct('MacAddress')} AS __macs, ${distinct('UserName')} AS __users`;
+    const sql =
+      pageSize === 0
+        ? (from: string) => `${totals} FROM ${from} WHERE ${where} GROUP BY 1`
+        : (from: string) =>
+            `WITH matched AS MATERIALIZED (
+               SELECT ${projection(EVENT_COLUMNS)}, ${col(keyColumn)} AS __key, ${col('UserName')} AS __user FROM ${from}
+               WHERE ${where}
+             ),
+             totals AS (
+               SELECT __key, count(*) AS __total, ${distinct('IpAddress')} AS __ips, ${distinct('MacAddress')} AS __macs,
+                      list(DISTINCT __user) FILTER (WHERE __user IS NOT NULL) AS __users
+               FROM matched GROUP BY __key
+             ),
+             page AS (
+               SELECT *, row_number() OVER (PARTITION BY __key ORDER BY ${orderBy()}) AS __rn FROM matched
+               QUALIFY __rn <= ${pageSize + 1}
+             )
+             SELECT totals.__key AS __key, totals.__total AS __total,
+                    -- the lists ride on one row per key only: repeating them on every page row costs conversions
+                    CASE WHEN page.__rn IS NULL OR page.__rn = 1 THEN totals.__ips END AS __ips,
+                    CASE WHEN page.__rn IS NULL OR page.__rn = 1 THEN totals.__macs END AS __macs,
+                    CASE WHEN page.__rn IS NULL OR page.__rn = 1 THEN totals.__users END AS __users,
+                    ${EVENT_COLUMNS.map((c) => `page.${col(c)}`).join(', ')}
+             FROM totals LEFT JOIN page ON page.__key = totals.__key
+             ORDER BY totals.__key, page.__rn`;
+    const rows = await this.scanEvents(pageSize === 0 ? `related-by-${kind}` : `events-by-${kind}`, window, sql, keyRange(keyColumn, keys));
+    const byKey = new Map<string, EventDigest>();
     for (const row of rows) {
-      byKey.set(String(row.__key), {
-        ips: stringList(row.ips),
-        macs: stringList(row.macs),
-        userNames: stringList(row.users),
-      });
+      const key = String(row.__key);
+      let entry = byKey.get(key);
+      if (!entry) {
+        entry = {
+          ips: stringList(row.__ips),
+          macs: stringList(row.__macs),
+          userNames: stringList(row.__users),
+          total: Number(row.__total),
+          events: [],
+          pageSize,
+        };
+        byKey.set(key, entry);
+      }
+      if (row.EventTimestamp !== null && row.EventTimestamp !== undefined) entry.events.push(toEvent(row));
     }
     return byKey;
   }
@@ -326,6 +379,12 @@ export class QuerySession {
     return snapshot;
   }
 
+  private digest(kind: EntityKind, window: TimeWindow): DataLoader<string, EventDigest> {
+    const name = digestName(kind, window);
+    // The page size is read when the batch runs, so first pages asked for in the same tick share the scan.
+    return this.loader<EventDigest>(name, (keys) => this.loadDigest(kind, keys, window, this.firstPageWanted.get(name) ?? 0));
+  }
+
   private loader<V>(name: string, batch: (keys: readonly string[]) => Promise<Map<string, V>>): DataLoader<string, V> {
     let loader = this.loaders.get(name) as DataLoader<string, V> | undefined;
     if (!loader) {
@@ -347,7 +406,9 @@ export class QuerySession {
 /** The value a key with no rows resolves to, by loader family. */
 function emptyValue(name: string): unknown {
   if (name.startsWith('attr|')) return [];
-  if (name.startsWith('related|')) return { ips: [], macs: [], userNames: [] } satisfies EntityNeighbours;
+  if (name.startsWith('digest|')) {
+    return { ips: [], macs: [], userNames: [], total: 0, events: [], pageSize: Number.POSITIVE_INFINITY } satisfies EventDigest;
+  }
   return { edges: [], hasNextPage: false, endCursor: null, totalCount: 0 } satisfies EntityEventPage;
 }
 
@@ -399,7 +460,7 @@ function countWholeHours(
   const whole = new Map<string, number>();
   for (const p of partitionsOf(window)) {
     const start = partitionStart(p);
-    const key = partitionPath(PARTITION_COLUMNS, p);
+    const key = partitionPath(PARTITION_COLUMNS, { dt: p.dt, hr: p.hr });
     if (start >= window.from && start + HOUR_MS - 1 <= window.to) whole.set(key, start);
     else partial.add(key);
   }

@@ -192,6 +192,16 @@ export class DeltaTable {
     await writeCheckpoint(await checkpointIo(this.store, this.options), this.root, snapshot);
   }
 
+  /** True when the checkpoint of `version` exists and loads (log retention only relies on such a one). */
+  async checkpointIsUsable(version: number): Promise<boolean> {
+    try {
+      await readCheckpoint(await checkpointIo(this.store, this.options), this.root, version);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
   /** Checkpoints are an optimisation: a failure is logged and never fails the commit that triggered it. */
   private async checkpointQuietly(snapshot: Snapshot): Promise<void> {
     try {
@@ -347,13 +357,20 @@ class LogLoader {
     const missing = needed.find((v) => !have.has(v));
     if (missing === undefined) return;
     const later = listed.find((v) => v > missing);
-    throw new TableFormatError(
-      this.root,
-      later !== undefined
-        ? `delta: ${this.root} has a gap in its log: version ${missing} is missing from ${this.root}/_delta_log/ but version ${later} exists; ` +
-            `restore the missing commit file from backup (no usable checkpoint covers it, and version ${target} cannot be read without it)`
-        : `delta: ${this.root}: commit ${missing} is missing from ${this.root}/_delta_log/ and no usable checkpoint covers version ${target}`,
-    );
+    const earlier = listed.some((v) => v < missing);
+    let why: string;
+    if (later === undefined) {
+      why = `delta: ${this.root}: commit ${missing} is missing from ${this.root}/_delta_log/ and no usable checkpoint covers version ${target}`;
+    } else if (!earlier) {
+      why =
+        `delta: ${this.root}: version ${target} is no longer readable: commit ${missing} is missing from ${this.root}/_delta_log/ ` +
+        `(the log starts at version ${later}, older commits were removed by log retention) and no usable checkpoint covers it`;
+    } else {
+      why =
+        `delta: ${this.root} has a gap in its log: version ${missing} is missing from ${this.root}/_delta_log/ but version ${later} exists; ` +
+        `restore the missing commit file from backup (no usable checkpoint covers it, and version ${target} cannot be read without it)`;
+    }
+    throw new TableFormatError(this.root, why);
   }
 
   /** The checkpoint's snapshot, or undefined (logged at debug) when it is missing or unreadable. */

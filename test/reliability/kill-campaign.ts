@@ -111,7 +111,9 @@ export interface KillFigures {
   killsAtRandomTime: number;
   /** Largest number of orphan data files seen after a kill (uploaded, never committed). */
   maxOrphans: number;
-  /** Orphans vacuum deleted at the end of rounds. */
+  /** Orphans present when rounds completed (left by killed attempts), before vacuum. */
+  orphansAtCompletion: number;
+  /** Files vacuum deleted at the end of rounds: those orphans plus files rewrites removed (tombstones). */
   vacuumDeleted: number;
   /** Orphans left after vacuum (must be 0). */
   orphansAfterVacuum: number;
@@ -141,7 +143,7 @@ export async function runKillCampaign(options: KillCampaignOptions): Promise<Kil
   const clean = await cleanRun(options);
   const figures: KillFigures = {
     kills: 0, rounds: 0, attempts: 0, byStage: {}, killsAfterStep: 0, killsAtRandomTime: 0, maxOrphans: 0,
-    vacuumDeleted: 0, orphansAfterVacuum: 0, tempFilesLeft: 0, roundsEqual: 0, rowsCompared: 0,
+    orphansAtCompletion: 0, vacuumDeleted: 0, orphansAfterVacuum: 0, tempFilesLeft: 0, roundsEqual: 0, rowsCompared: 0,
     cleanRunMs: clean.durationMs, cleanSteps: clean.steps.length, problems: [],
   };
   const rowsOf = (d: LakeDigest): number => Object.values(d).reduce((n, t) => n + t.rows, 0);
@@ -190,6 +192,7 @@ export async function runKillCampaign(options: KillCampaignOptions): Promise<Kil
       if (diffs.length === 0) figures.roundsEqual += 1;
       figures.rowsCompared += rowsOf(digest);
       figures.tempFilesLeft += audit.tempFiles.length;
+      figures.orphansAtCompletion += orphanCount(audit);
       const now = Date.now() + 2 * 3_600_000;
       for (const spec of allTables) {
         if (!(await openIfExists(store, spec))) continue;
