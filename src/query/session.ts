@@ -248,20 +248,17 @@ export class QuerySession {
     const keyColumn = ENTITY_COLUMN[kind];
     const distinct = (c: string): string => `list(DISTINCT ${col(c)}) FILTER (WHERE ${col(c)} IS NOT NULL)`;
     const where = and([inList(keyColumn, keys), ...eventConditions(window)]);
-    const totals = `SELECT ${col(keyColumn)} AS __key, count(*) AS __total, ${distinct('IpAddress')} AS __ips,
-                      ${distinct('MacAddress')} AS __macs, ${distinct('UserName')} AS __users`;
+    const lists = `${distinct('IpAddress')} AS __ips, ${distinct('MacAddress')} AS __macs, ${distinct('UserName')} AS __users`;
     const sql =
       pageSize === 0
-        ? (from: string) => `${totals} FROM ${from} WHERE ${where} GROUP BY 1`
+        ? (from: string) => `SELECT ${col(keyColumn)} AS __key, count(*) AS __total, ${lists} FROM ${from} WHERE ${where} GROUP BY 1`
         : (from: string) =>
             `WITH matched AS MATERIALIZED (
-               SELECT ${projection(EVENT_COLUMNS)}, ${col(keyColumn)} AS __key, ${col('UserName')} AS __user FROM ${from}
+               SELECT ${projection(EVENT_COLUMNS)}, ${col(keyColumn)} AS __key FROM ${from}
                WHERE ${where}
              ),
              totals AS (
-               SELECT __key, count(*) AS __total, ${distinct('IpAddress')} AS __ips, ${distinct('MacAddress')} AS __macs,
-                      list(DISTINCT __user) FILTER (WHERE __user IS NOT NULL) AS __users
-               FROM matched GROUP BY __key
+               SELECT __key, count(*) AS __total, ${lists} FROM matched GROUP BY __key
              ),
              page AS (
                SELECT *, row_number() OVER (PARTITION BY __key ORDER BY ${orderBy()}) AS __rn FROM matched

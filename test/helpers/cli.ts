@@ -10,10 +10,10 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Run the CLI from source (tsx), as `iplake ...args`, and collect its output. */
+/** Run the installed CLI (`bin/iplake.js` → dist/, built by `npm test` and `npm install`), as `iplake ...args`. */
 export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 120_000): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'src/cli/main.ts'), ...args], {
+    const child = spawn(process.execPath, [path.join(repoRoot, 'bin/iplake.js'), ...args], {
       cwd: repoRoot,
       env: { ...process.env, IPLAKE_LOG_FORMAT: 'json', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -95,10 +95,12 @@ export async function runFaultCampaign(options: FaultCampaignOptions): Promise<F
     gateway: { rounds: 0, answers: 0, correct: 0, errors: 0, errorCodes: {}, requests: 0, injected: 0 },
     problems: [],
   };
+  // Each campaign gets its own prefixes: a lake left by an earlier campaign would make its ETL runs idle.
+  const tag = `${process.pid}-${Date.now().toString(36)}`;
   try {
     // Fault-free reference: the expected tables and the request count of the same work.
     s3.proxy.setFaults({});
-    const reference = await s3.store(`ref-${process.pid}`, storeOptions);
+    const reference = await s3.store(`ref-${tag}`, storeOptions);
     await copyLanding(options.seed.store, reference);
     let before = s3.proxy.counters();
     await runEtl({ store: reference, engine, cache, ...etlOptions });
@@ -108,13 +110,14 @@ export async function runFaultCampaign(options: FaultCampaignOptions): Promise<F
     for (let trial = 1; trial <= options.etlTrials; trial += 1) {
       figures.etl.trials += 1;
       s3.proxy.setFaults({});
-      const store = await s3.store(`etl-${process.pid}-${trial}`, storeOptions);
+      const store = await s3.store(`etl-${tag}-${trial}`, storeOptions);
       await copyLanding(options.seed.store, store);
       s3.proxy.setFaults({ ...options.faults, seed: trial });
       before = s3.proxy.counters();
       let outcome: string;
       try {
-        await runEtl({ store, engine, cache, ...etlOptions });
+        const summary = await runEtl({ store, engine, cache, ...etlOptions });
+        if (summary.versions.length === 0) figures.problems.push(`trial ${trial}: the ETL found nothing to do on a fresh lake`);
         figures.etl.completed += 1;
         outcome = 'completed';
       } catch (err) {

@@ -9,12 +9,20 @@ export interface AttributionOptions {
   stitchLookBackSeconds: number;
   /** How far after a DHCP lease's Start an ISE sighting still counts (ISE often logs just after the ACK). */
   stitchGraceSeconds: number;
+  /**
+   * How long after its last accounting record an open RADIUS session (Stop never seen) is still asserted.
+   * Past it the session stays open in its row (End null) but is no longer placed in later hours, so
+   * instant lookups stop naming it: a session we stopped hearing about is not claimed forever.
+   */
+  openIntervalHorizonSeconds: number;
 }
 
 export const defaultAttributionOptions: Readonly<AttributionOptions> = Object.freeze({
   defaultLeaseSeconds: 43_200,
   stitchLookBackSeconds: 86_400,
   stitchGraceSeconds: 300,
+  // Accounting interims come at most hourly in practice (often every 10–60 min): a day of silence is not a live session.
+  openIntervalHorizonSeconds: 86_400,
 });
 
 /** Fill unset options with the defaults and reject values that would make the rules meaningless. */

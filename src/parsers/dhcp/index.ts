@@ -1,1 +1,2 @@
+/** The Infoblox NIOS / ISC dhcpd line parser. */
 export { parseDhcpLine, createDhcpParser, type DhcpLineParser } from './parse.js';
