@@ -39,6 +39,8 @@ console.log(JSON.stringify({
   wallSeconds: +(summary.durationMs / 1000).toFixed(2),
   linesPerSecondWall: summary.linesPerSecond,
   cpuSeconds: +cpuSeconds.toFixed(2),
+  cpuUserSeconds: +(cpu.user / 1e6).toFixed(2),
+  cpuSystemSeconds: +(cpu.system / 1e6).toFixed(2),
   linesPerCpuSecond: Math.round(summary.lines.total / cpuSeconds),
   peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
   out: values.keep ? out : '(removed)',

@@ -92,6 +92,8 @@ export function renderMarkdown(r: BenchReport): string {
     '',
     '## Targets',
     '',
+    'Why the misses happen and what would close them: see [NOTES.md](NOTES.md) (written by hand, not by the script).',
+    '',
     table(['what', 'target', 'measured', 'result'], r.targets.map((t) => [t.what, t.target, t.measured, t.pass ? 'met' : `**missed** (${t.miss})`])),
     '',
     '## Lakes',

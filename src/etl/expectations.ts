@@ -1,32 +1,62 @@
+import type { CellValue } from '../engine/index.js';
 import type { Expectation, SilverRow, SilverTable } from '../lake/silver.js';
+import type { LineRef } from '../parsers/types.js';
 
 /** Per table, per expectation: how many rows failed it this run. */
 export type ExpectationTally = Record<string, Record<string, { action: Expectation['action']; failed: number }>>;
 
+const noCells: readonly CellValue[] = [];
+
+/** A row view: the SilverRow rules read (column getters on its prototype), backed by the row's cells. */
+interface CellsView {
+  cells: readonly CellValue[];
+}
+
 /**
- * Apply a table's expectations to one row, in declaration order. Every failing rule is counted;
- * the first failing `drop` rule decides where the row goes; a failing `fail` rule stops the run.
- * Returns the rule that dropped the row, or null when the row is kept.
+ * A silver table's expectations, ready for the hot path. Rules are written against rows keyed by column
+ * name; rows travel as arrays in column order. Rather than building an object per row, the checker
+ * points one view at the row's cells: each column name is a getter reading its index.
  */
-export function checkExpectations(
-  table: SilverTable,
-  row: SilverRow,
-  tally: ExpectationTally,
-  where: () => string,
-): Expectation | null {
-  let dropped: Expectation | null = null;
-  for (const expectation of table.expectations) {
-    if (expectation.holds(row)) continue;
-    count(tally, table.spec.name, expectation);
-    if (expectation.action === 'fail') {
-      throw new Error(
-        `etl: expectation ${expectation.name} of silver/${table.spec.name} failed at ${where()} and is declared 'fail'; ` +
-          'the run stops so nothing half-valid is committed — fix the input or the parser, then re-run',
-      );
-    }
-    if (expectation.action === 'drop' && dropped === null) dropped = expectation;
+export class ExpectationChecker {
+  private readonly view: CellsView;
+
+  constructor(readonly table: SilverTable) {
+    const prototype: Record<string, unknown> = {};
+    table.spec.columns.forEach((column, i) => {
+      Object.defineProperty(prototype, column.name, {
+        get(this: CellsView): CellValue {
+          return this.cells[i] ?? null;
+        },
+        enumerable: true,
+      });
+    });
+    this.view = Object.create(prototype) as CellsView;
+    this.view.cells = noCells;
   }
-  return dropped;
+
+  /**
+   * Apply the rules to one row (cells in spec.columns order), in declaration order. Every failing rule
+   * is counted; the first failing `drop` rule decides where the row goes; a failing `fail` rule stops
+   * the run. Returns the rule that dropped the row, or null when the row is kept.
+   */
+  check(cells: readonly CellValue[], tally: ExpectationTally, at: LineRef): Expectation | null {
+    const { table, view } = this;
+    view.cells = cells;
+    let dropped: Expectation | null = null;
+    for (const expectation of table.expectations) {
+      if (expectation.holds(view as unknown as SilverRow)) continue;
+      count(tally, table.spec.name, expectation);
+      if (expectation.action === 'fail') {
+        throw new Error(
+          `etl: expectation ${expectation.name} of silver/${table.spec.name} failed at ${at.object}:${at.line} and is declared 'fail'; ` +
+            'the run stops so nothing half-valid is committed — fix the input or the parser, then re-run',
+        );
+      }
+      if (expectation.action === 'drop' && dropped === null) dropped = expectation;
+    }
+    view.cells = noCells; // the view must not keep the row alive
+    return dropped;
+  }
 }
 
 function count(tally: ExpectationTally, table: string, expectation: Expectation): void {

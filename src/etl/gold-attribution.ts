@@ -1,5 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { bulkLoad, createLoadTable, sqlIdent, sqlString, type CellValue, type Engine, type PlainRow } from '../engine/index.js';
+import {
+  bulkLoad,
+  createLoadTable,
+  sqlIdent,
+  sqlString,
+  sqlStringList,
+  type CellValue,
+  type Engine,
+  type LoadColumn,
+  type LoadRow,
+  type PlainRow,
+} from '../engine/index.js';
 import { ipAttributionGold } from '../lake/gold.js';
 import type { SilverSource } from '../parsers/types.js';
 import { scanPaths, TableWriter, type DeltaTable, type LocalFileSource } from '../table/index.js';
@@ -7,32 +18,37 @@ import type { DataFile, PartitionValues } from '../table/types.js';
 import {
   applyIncrement,
   eventNeeds,
+  eventOfSilverRow,
+  evidenceKeyOfInterval,
   fromAttributionGoldRow,
   hourPartitionOf,
+  lastEvidenceByKey,
   needsEvent,
   partitionKey,
   planIncrement,
   priorIntervalNeeded,
-  toAttributionEvent,
+  resolveAttributionOptions,
+  silverEventColumns,
   toAttributionGoldRow,
   type AttributionEvent,
   type AttributionGoldRow,
+  type AttributionOptions,
+  type EventNeeds,
   type HourPartition,
   type Interval,
 } from './attribution/index.js';
 import { queryFiles, type LakeTables } from './lake-tables.js';
-import { hoursGained, storedHours } from './placement.js';
-import { lineRefsOfSilverRow, recordOfSilverRow } from './silver-records.js';
+import { hoursGained, storedHours, type PlacementLimits } from './placement.js';
 import { emptyIntervalCounts, type IntervalCounts } from './summary.js';
 
 /**
  * The incremental update of gold/ip_attribution_gold for one run (see src/etl/attribution/incremental.ts
- * for why the bounded reads are exact). Silver of this run is already committed when this runs, so the
- * "stored events" read back from silver include the run's own events; the result is the same whether
- * this is the first attempt or a resume after a crash.
+ * for why the bounded reads are exact). Silver of this run is already committed when this runs; its rows
+ * are the run's `newEvents`, so the stored events read back from silver skip the run's own landing objects.
+ * The result is the same whether this is the first attempt or a resume after a crash.
  *
- * Rows change by partition: a partition that loses rows gets one rewritten file with the rows it keeps
- * (its old files are removed); every partition that gains rows gets one new file with them.
+ * Rows change by file: files holding a removed interval are replaced by one file (per partition) with the
+ * rows they keep; every partition that gains rows gets one new file with them.
  */
 export interface AttributionUpdate {
   add: DataFile[];
@@ -48,166 +64,122 @@ export interface AttributionInput {
   /** Watermark after the previous run (null before the first event), and after this one. */
   watermarkBefore: number | null;
   watermarkAfter: number | null;
-  /** Most hour partitions one interval is copied into (see placement.ts). */
+  /** Hard safety limit on the hour partitions one interval is copied into (see placement.ts). */
   maxIntervalHours: number;
+  /** Attribution rules; defaults from defaultAttributionOptions. */
+  attribution?: Partial<AttributionOptions>;
 }
 
 const columnNames = ipAttributionGold.columns.map((c) => c.name);
+const hourMs = 3_600_000;
+/** Acct-Status-Type values of the records that shape a session (radiusSessions.ts sessionEventTypes). */
+const sessionStatusSql = `StatusType IN ('Start', 'Interim-Update', 'Stop')`;
 
 export async function computeAttributionUpdate(input: AttributionInput): Promise<AttributionUpdate> {
-  const { engine, tables, cache, newEvents, watermarkBefore, watermarkAfter, maxIntervalHours } = input;
+  const { engine, tables, cache, newEvents, watermarkBefore, watermarkAfter } = input;
+  const options = resolveAttributionOptions(input.attribution);
+  const limits: PlacementLimits = { openHorizonMs: options.openIntervalHorizonSeconds * 1000, maxHours: input.maxIntervalHours };
   const counts = emptyIntervalCounts();
   const gold = tables.attribution;
   const snapshot = gold.snapshot();
   if (watermarkAfter === null) return { add: [], remove: [], counts };
 
   const plan = planIncrement(newEvents);
-  const keys = new TempKeys(engine);
+  const staging = new Staging(engine);
   try {
     // 1. Stored intervals the new events may change.
-    await keys.load([
-      ...[...plan.dhcpEarliest.keys()].map((v): [string, string] => ['ip', v]),
-      ...[...plan.sessionIds].map((v): [string, string] => ['session', v]),
-      ...[...plan.fallbackMacs].map((v): [string, string] => ['fallback', v]),
-      ...[...plan.sightingMacs.keys()].map((v): [string, string] => ['sighting', v]),
-    ]);
+    const ips = await staging.values([...plan.dhcpEarliest.keys()]);
+    const sessions = await staging.values(plan.sessionIds);
+    const fallback = await staging.values(plan.fallbackMacs);
+    const sighted = await staging.values([...plan.sightingMacs.keys()]);
     const priorRows = await queryFiles<AttributionGoldRow>(
       engine,
       gold,
       snapshot.files,
       `SELECT DISTINCT ON (IntervalId) * FROM {files}
-       WHERE IpAddress IN (${keys.of('ip')})
-          OR SessionId IN (${keys.of('session')})
-          OR (Source = 'ise_radius' AND SessionId IS NULL AND coalesce(MacAddress, '') IN (${keys.of('fallback')}))
-          OR (Source = 'dhcp' AND MacAddress IN (${keys.of('sighting')}))`,
+       WHERE IpAddress IN (${ips})
+          OR SessionId IN (${sessions})
+          OR (Source = 'ise_radius' AND SessionId IS NULL AND coalesce(MacAddress, '') IN (${fallback}))
+          OR (Source = 'dhcp' AND MacAddress IN (${sighted}))`,
       cache,
     );
-    const prior = priorRows.map(fromAttributionGoldRow).filter((i) => priorIntervalNeeded(plan, i));
-    const needs = eventNeeds(plan, prior);
+    const prior = priorRows.map(fromAttributionGoldRow).filter((i) => priorIntervalNeeded(plan, i, options));
+    const needs = eventNeeds(plan, prior, options);
 
     // 2. Stored events needed to recompute them, from silver.
-    await keys.load([
-      ...[...needs.dhcpFrom.keys()].map((v): [string, string] => ['dhcp_ip', v]),
-      ...[...needs.sessionIds].map((v): [string, string] => ['need_session', v]),
-      ...[...needs.fallbackMacs].map((v): [string, string] => ['need_fallback', v]),
-    ]);
-    const priorEvents: AttributionEvent[] = [];
-    const collect = (source: SilverSource, rows: PlainRow[]): void => {
-      for (const row of rows) {
-        const event = toAttributionEvent(recordOfSilverRow(source, row), lineRefsOfSilverRow(row));
-        if (needsEvent(needs, event)) priorEvents.push(event);
-      }
-    };
-    const sightingsFrom = needs.sightingsFrom === null ? null : sqlString(new Date(needs.sightingsFrom).toISOString());
-    const sightingClause = sightingsFrom === null ? 'false' : `(EventTimestamp >= ${sightingsFrom}::TIMESTAMPTZ AND UserIsPerson AND MacAddress IS NOT NULL)`;
-    const silverFiles = (source: SilverSource, from: number | null): DataFile[] => {
-      const table = tables.silver.get(source) as DeltaTable;
-      const files = table.snapshot().files;
-      if (from === null) return [...files];
-      const firstHour = partitionKey(hourPartitionOf(from));
-      return files.filter((f) => `dt=${f.partitionValues.dt}/hr=${f.partitionValues.hr}` >= firstHour);
-    };
-    collect(
-      'dhcp',
-      await queryFiles(engine, tables.silver.get('dhcp') as DeltaTable, silverFiles('dhcp', null), `SELECT * FROM {files} WHERE IpAddress IN (${keys.of('dhcp_ip')})`, cache),
-    );
-    collect(
-      'ise_radius',
-      await queryFiles(
-        engine,
-        tables.silver.get('ise_radius') as DeltaTable,
-        silverFiles('ise_radius', null),
-        `SELECT * FROM {files} WHERE SessionId IN (${keys.of('need_session')})
-           OR (SessionId IS NULL AND coalesce(MacAddress, '') IN (${keys.of('need_fallback')})) OR ${sightingClause}`,
-        cache,
-      ),
-    );
-    if (needs.sightingsFrom !== null) {
-      for (const source of ['ise_posture', 'ise_auth'] as const) {
-        collect(
-          source,
-          await queryFiles(engine, tables.silver.get(source) as DeltaTable, silverFiles(source, needs.sightingsFrom), `SELECT * FROM {files} WHERE ${sightingClause}`, cache),
-        );
-      }
-    }
+    const priorEvents = await readNeededEvents({ engine, tables, cache, staging }, needs, newEvents);
+    const { removed, added } = applyIncrement({ plan, needs, priorIntervals: prior, priorEvents, newEvents }, options);
+    // Every record of a recomputed session is in one of the two lists, so this is each open session's last record.
+    const lastEvidence = lastEvidenceByKey([...priorEvents, ...newEvents]);
+    const lastEvidenceOf = (interval: Interval): number | null =>
+      interval.end === null ? (lastEvidence.get(evidenceKeyOfInterval(interval)) ?? null) : null;
+    const removedIds = new Set(removed.map((i) => i.intervalId));
 
-    const { removed, added } = applyIncrement({ plan, needs, priorIntervals: prior, priorEvents, newEvents });
-
-    // 3. Intervals that only grow into the hours the watermark moved over.
+    // 3. Open intervals that only grow into the hours the watermark moved over (closed ones are stored whole).
     const extended: { interval: Interval; hours: HourPartition[] }[] = [];
     if (watermarkBefore !== null && watermarkAfter > watermarkBefore) {
-      const removedIds = new Set(removed.map((i) => i.intervalId));
-      const hour = hourPartitionOf(watermarkBefore);
       const rows = await queryFiles<AttributionGoldRow>(
         engine,
         gold,
-        snapshot.filesInPartition(pv(hour)),
-        `SELECT DISTINCT ON (IntervalId) * FROM {files} WHERE "End" IS NULL OR "End" > ${sqlString(new Date(watermarkBefore).toISOString())}::TIMESTAMPTZ`,
+        snapshot.filesInPartition(pv(hourPartitionOf(watermarkBefore))),
+        `SELECT DISTINCT ON (IntervalId) * FROM {files} WHERE "End" IS NULL`,
         cache,
       );
-      for (const interval of rows.map(fromAttributionGoldRow)) {
-        if (removedIds.has(interval.intervalId)) continue;
-        const hours = hoursGained(interval, watermarkBefore, watermarkAfter, maxIntervalHours);
+      const open = rows.map(fromAttributionGoldRow).filter((i) => !removedIds.has(i.intervalId));
+      // Stored in the watermark's hour means reach ≥ that hour's start, so the last record is at most a horizon before it.
+      const heardFrom = Math.floor(watermarkBefore / hourMs) * hourMs - limits.openHorizonMs;
+      const heard = await readLastEvidence({ engine, tables, cache, staging }, open, heardFrom);
+      for (const interval of open) {
+        const hours = hoursGained(interval, heard.get(evidenceKeyOfInterval(interval)) ?? null, watermarkBefore, watermarkAfter, limits);
         if (hours.length > 0) extended.push({ interval, hours });
       }
     }
 
-    // 4. Write: new rows per partition, kept rows of partitions that lose some.
+    // 4. Write: new rows per partition, kept rows of the files that lose some.
     const writer = await TableWriter.create(engine, gold);
     let finished = false;
     try {
       const partitionsWritten = new Set<string>();
-      for (const interval of added) {
-        const row = cellsOf(interval);
-        for (const hour of storedHours(interval, watermarkAfter, maxIntervalHours)) {
-          await writer.append(pv(hour), row);
-          partitionsWritten.add(partitionKey(hour));
-        }
-      }
-      for (const { interval, hours } of extended) {
+      const placeRows = async (interval: Interval, hours: readonly HourPartition[]): Promise<void> => {
         const row = cellsOf(interval);
         for (const hour of hours) {
           await writer.append(pv(hour), row);
           partitionsWritten.add(partitionKey(hour));
         }
+      };
+      for (const interval of added) {
+        await placeRows(interval, storedHours(interval, { watermark: watermarkAfter, lastEvidence: lastEvidenceOf(interval) }, limits));
       }
+      for (const { interval, hours } of extended) await placeRows(interval, hours);
+
       const add: DataFile[] = [];
       const remove: DataFile[] = [];
-      // Partitions holding a removed interval (it was stored up to the old watermark's hour).
-      const losing = new Map<string, HourPartition>();
-      for (const interval of removed) {
-        for (const hour of storedHours(interval, watermarkBefore ?? watermarkAfter, maxIntervalHours)) losing.set(partitionKey(hour), hour);
-      }
-      if (losing.size > 0) {
-        await keys.load(removed.map((i): [string, string] => ['removed', i.intervalId]));
-        for (const [key, hour] of losing) {
-          const files = snapshot.filesInPartition(pv(hour));
-          if (files.length === 0) continue;
-          const kept = await queryFiles<{ n: number }>(
-            engine,
-            gold,
-            files,
-            `SELECT count(*)::INTEGER AS n FROM {files} WHERE IntervalId NOT IN (${keys.of('removed')})`,
-            cache,
+      if (removed.length > 0) {
+        // Where the removed versions may be: exact for closed ones; for open ones lastEvidence (which now also counts
+        // this run's records) can only over-reach the stored copies, and the files are checked before rewriting.
+        const candidates = new Map<string, HourPartition>();
+        for (const interval of removed) {
+          const state = { watermark: watermarkBefore ?? watermarkAfter, lastEvidence: lastEvidenceOf(interval) };
+          for (const hour of storedHours(interval, state, limits)) candidates.set(partitionKey(hour), hour);
+        }
+        const files = [...candidates.values()].flatMap((hour) => snapshot.filesInPartition(pv(hour)));
+        const gone = await staging.values(removedIds);
+        for (const group of await filesLosingRows(engine, gold, files, gone, cache)) {
+          remove.push(...group.files);
+          partitionsWritten.add(partitionKey(group.partition));
+          if (group.kept === 0) continue;
+          const paths = await scanPaths(gold, group.files, cache);
+          add.push(
+            await writer.writeFromQuery(
+              pv(group.partition),
+              `SELECT * FROM read_parquet(${sqlStringList(paths)}, hive_partitioning = false) WHERE IntervalId NOT IN (${gone})`,
+            ),
           );
-          remove.push(...files);
-          partitionsWritten.add(key);
-          if ((kept[0]?.n ?? 0) > 0) {
-            const paths = await scanPaths(gold, files, cache);
-            const list = paths.map((p) => sqlString(p)).join(', ');
-            add.push(
-              await writer.writeFromQuery(
-                pv(hour),
-                `SELECT * FROM read_parquet([${list}], hive_partitioning = false) WHERE IntervalId NOT IN (${keys.of('removed')})`,
-              ),
-            );
-          }
         }
       }
       add.push(...(await writer.finish()));
       finished = true;
 
-      const removedIds = new Set(removed.map((i) => i.intervalId));
       counts.written = added.length;
       counts.open = added.filter((i) => i.end === null).length;
       counts.opened = added.filter((i) => !removedIds.has(i.intervalId)).length;
@@ -220,7 +192,7 @@ export async function computeAttributionUpdate(input: AttributionInput): Promise
       if (!finished) await writer.abort();
     }
   } finally {
-    await keys.drop();
+    await staging.drop();
   }
 }
 
@@ -231,30 +203,217 @@ function cellsOf(interval: Interval): CellValue[] {
   return columnNames.map((name) => row[name] ?? null);
 }
 
-/** A staged (kind, value) key table, so large key sets are joined instead of spelled out in SQL. */
-class TempKeys {
-  private readonly name = `etl_keys_${randomUUID().replaceAll('-', '')}`;
-  private created = false;
+// ------------------------------------------------------------------ silver reads
+
+interface ReadContext {
+  engine: Engine;
+  tables: LakeTables;
+  cache: LocalFileSource | undefined;
+  staging: Staging;
+}
+
+const tsSql = (ms: number): string => `${sqlString(new Date(ms).toISOString())}::TIMESTAMPTZ`;
+
+/**
+ * The stored events `needs` asks for, reading only what can match: the columns the rules read, the files whose
+ * partition and stats can hold rows at or after the cut times, and the rows the predicates select (in DuckDB).
+ * Rows of the run's own landing objects are skipped: they are `newEvents` already.
+ */
+async function readNeededEvents(ctx: ReadContext, needs: EventNeeds, newEvents: readonly AttributionEvent[]): Promise<AttributionEvent[]> {
+  const { staging } = ctx;
+  const runObjects = await staging.values(new Set(newEvents.map((e) => e.lineage.object)));
+  const notThisRun = `LandingObject NOT IN (${runObjects})`;
+  const events: AttributionEvent[] = [];
+  const collect = (source: SilverSource, rows: readonly PlainRow[]): void => {
+    for (const row of rows) {
+      const event = eventOfSilverRow(source, row);
+      if (needsEvent(needs, event)) events.push(event);
+    }
+  };
+
+  // DHCP: per IP, events whose effective time (an r-l-e's lease start, else the logged time) is at or after the cut.
+  if (needs.dhcpFrom.size > 0) {
+    const cuts = await staging.table(
+      [
+        { name: 'ip', type: 'string' },
+        { name: 'cut', type: 'timestamp' },
+      ],
+      [...needs.dhcpFrom].map(([ip, cut]): LoadRow => [ip, cut]),
+    );
+    let earliest = Infinity;
+    for (const cut of needs.dhcpFrom.values()) earliest = Math.min(earliest, cut);
+    const table = silverTable(ctx, 'dhcp');
+    const files = unionOf(filesFrom(table, 'EventTimestamp', earliest), filesFrom(table, 'LeaseStart', earliest));
+    const effective = `CASE WHEN s.MessageType = 'LEASE_EVENT' AND s.LeaseStart IS NOT NULL THEN s.LeaseStart ELSE s.EventTimestamp END`;
+    collect(
+      'dhcp',
+      await queryFiles(
+        ctx.engine,
+        table,
+        files,
+        `SELECT ${columnsOf('dhcp', 's')} FROM {files} AS s JOIN ${cuts} AS c ON s.IpAddress = c.ip
+         WHERE ${effective} >= c.cut AND s.${notThisRun}`,
+        ctx.cache,
+      ),
+    );
+  }
+
+  // RADIUS sessions are read whole (a missed Start is recovered from a later Stop): no time bound, key predicates only.
+  if (needs.sessionIds.size > 0 || needs.fallbackMacs.size > 0) {
+    const ids = await staging.values(needs.sessionIds);
+    const macs = await staging.values(needs.fallbackMacs);
+    const table = silverTable(ctx, 'ise_radius');
+    collect(
+      'ise_radius',
+      await queryFiles(
+        ctx.engine,
+        table,
+        table.snapshot().files,
+        `SELECT ${columnsOf('ise_radius')} FROM {files}
+         WHERE ${sessionStatusSql} AND ${notThisRun}
+           AND (SessionId IN (${ids}) OR (SessionId IS NULL AND coalesce(MacAddress, '') IN (${macs})))`,
+        ctx.cache,
+      ),
+    );
+  }
+
+  // Person sightings from `sightingsFrom` on, on every ISE table that names people.
+  if (needs.sightingsFrom !== null) {
+    const from = needs.sightingsFrom;
+    for (const source of ['ise_radius', 'ise_posture', 'ise_auth'] as const) {
+      const table = silverTable(ctx, source);
+      collect(
+        source,
+        await queryFiles(
+          ctx.engine,
+          table,
+          filesFrom(table, 'EventTimestamp', from),
+          `SELECT ${columnsOf(source)} FROM {files}
+           WHERE EventTimestamp >= ${tsSql(from)} AND UserIsPerson AND MacAddress IS NOT NULL AND ${notThisRun}`,
+          ctx.cache,
+        ),
+      );
+    }
+  }
+  return events;
+}
+
+/**
+ * The latest accounting record per evidence key (see attribution/lastEvidence.ts) of the given open sessions,
+ * among records at or after `from`.
+ */
+async function readLastEvidence(ctx: ReadContext, open: readonly Interval[], from: number): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  if (open.length === 0) return out;
+  const ids = await ctx.staging.values(open.flatMap((i) => (i.sessionId === null ? [] : [i.sessionId])));
+  const macs = await ctx.staging.values(open.flatMap((i) => (i.sessionId === null ? [i.mac ?? ''] : [])));
+  const table = silverTable(ctx, 'ise_radius');
+  const rows = await queryFiles<{ k: string; t: number }>(
+    ctx.engine,
+    table,
+    filesFrom(table, 'EventTimestamp', from),
+    `SELECT coalesce('id:' || SessionId, 'mac:' || coalesce(MacAddress, '')) AS k, max(EventTimestamp) AS t FROM {files}
+     WHERE ${sessionStatusSql} AND EventTimestamp >= ${tsSql(from)}
+       AND (SessionId IN (${ids}) OR (SessionId IS NULL AND coalesce(MacAddress, '') IN (${macs})))
+     GROUP BY 1`,
+    ctx.cache,
+  );
+  for (const row of rows) out.set(row.k, Number(row.t));
+  return out;
+}
+
+function silverTable(ctx: ReadContext, source: SilverSource): DeltaTable {
+  const table = ctx.tables.silver.get(source);
+  if (!table) throw new Error(`etl: attribution needs silver table for ${source} records, and the lake has none open`);
+  return table;
+}
+
+function columnsOf(source: SilverSource, alias?: string): string {
+  return silverEventColumns[source].map((c) => (alias === undefined ? sqlIdent(c) : `${alias}.${sqlIdent(c)}`)).join(', ');
+}
+
+/** Files that may hold rows with `column` ≥ `from`: partitions (hours of event time) and file stats agree. */
+function filesFrom(table: DeltaTable, column: string, from: number): DataFile[] {
+  const firstHour = partitionKey(hourPartitionOf(from));
+  const snapshot = table.snapshot();
+  const candidates =
+    column === 'EventTimestamp'
+      ? snapshot.files.filter((f) => `dt=${f.partitionValues.dt}/hr=${f.partitionValues.hr}` >= firstHour)
+      : snapshot.files;
+  const kept = new Set(snapshot.prune({ ranges: [{ column, min: from }] }).map((f) => f.path));
+  return candidates.filter((f) => kept.has(f.path));
+}
+
+function unionOf(a: readonly DataFile[], b: readonly DataFile[]): DataFile[] {
+  const byPath = new Map<string, DataFile>();
+  for (const f of [...a, ...b]) byPath.set(f.path, f);
+  return [...byPath.values()];
+}
+
+// ------------------------------------------------------------------ gold rewrites
+
+interface LosingFiles {
+  partition: HourPartition;
+  files: DataFile[];
+  /** Rows of those files that stay. */
+  kept: number;
+}
+
+/** Among `files`, those holding a row whose IntervalId is in `gone` (a SELECT of ids), grouped by partition. */
+async function filesLosingRows(
+  engine: Engine,
+  gold: DeltaTable,
+  files: readonly DataFile[],
+  gone: string,
+  cache: LocalFileSource | undefined,
+): Promise<LosingFiles[]> {
+  if (files.length === 0) return [];
+  const paths = await scanPaths(gold, files, cache);
+  const fileOf = new Map(paths.map((p, i) => [p, files[i] as DataFile]));
+  const rows = await engine.query<{ filename: string; gone: number; total: number }>(
+    `SELECT filename, count(*) FILTER (WHERE IntervalId IN (${gone}))::INTEGER AS gone, count(*)::INTEGER AS total
+     FROM read_parquet(${sqlStringList(paths)}, hive_partitioning = false, filename = true)
+     GROUP BY filename HAVING count(*) FILTER (WHERE IntervalId IN (${gone})) > 0`,
+  );
+  const byPartition = new Map<string, LosingFiles>();
+  for (const row of rows) {
+    const file = fileOf.get(row.filename);
+    if (file === undefined) throw new Error(`etl: attribution rewrite: DuckDB named a file it was not given: ${row.filename}`);
+    const partition = { dt: file.partitionValues.dt ?? '', hr: file.partitionValues.hr ?? '' };
+    const key = partitionKey(partition);
+    const group = byPartition.get(key) ?? { partition, files: [], kept: 0 };
+    group.files.push(file);
+    group.kept += row.total - row.gone;
+    byPartition.set(key, group);
+  }
+  return [...byPartition.values()];
+}
+
+// ------------------------------------------------------------------ staging
+
+/** Temp tables of keys, so large key sets are joined instead of spelled out in SQL. Dropped together. */
+class Staging {
+  private readonly prefix = `etl_keys_${randomUUID().replaceAll('-', '')}`;
+  private readonly names: string[] = [];
 
   constructor(private readonly engine: Engine) {}
 
-  async load(rows: [string, string][]): Promise<void> {
-    const columns = [
-      { name: 'kind', type: 'string' as const },
-      { name: 'value', type: 'string' as const },
-    ];
-    if (!this.created) {
-      await createLoadTable(this.engine, this.name, columns);
-      this.created = true;
-    }
-    await bulkLoad(this.engine, this.name, columns, rows);
+  /** Stage rows; returns the quoted table name. */
+  async table(columns: readonly LoadColumn[], rows: readonly LoadRow[]): Promise<string> {
+    const name = `${this.prefix}_${this.names.length}`;
+    await createLoadTable(this.engine, name, columns);
+    this.names.push(name);
+    await bulkLoad(this.engine, name, columns, rows);
+    return sqlIdent(name);
   }
 
-  of(kind: string): string {
-    return `SELECT value FROM ${sqlIdent(this.name)} WHERE kind = ${sqlString(kind)}`;
+  /** Stage a set of strings; returns a subquery selecting them, for `x IN (...)`. */
+  async values(values: Iterable<string>): Promise<string> {
+    const rows = [...new Set(values)].map((v): LoadRow => [v]);
+    return `SELECT value FROM ${await this.table([{ name: 'value', type: 'string' }], rows)}`;
   }
 
   async drop(): Promise<void> {
-    if (this.created) await this.engine.run(`DROP TABLE IF EXISTS ${sqlIdent(this.name)}`);
+    for (const name of this.names) await this.engine.run(`DROP TABLE IF EXISTS ${sqlIdent(name)}`);
   }
 }

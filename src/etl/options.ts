@@ -1,4 +1,5 @@
 import type { Engine } from '../engine/index.js';
+import { resolveAttributionOptions, type AttributionOptions } from './attribution/index.js';
 import type { ObjectStore } from '../storage/types.js';
 import type { LocalFileSource } from '../table/index.js';
 import type { RunProgress } from './progress.js';
@@ -30,10 +31,14 @@ export interface EtlOptions {
   /** Lines longer than this (bytes) are cut; bronze keeps the cut bytes and the full length. */
   maxLineBytes?: number;
   /**
-   * Most hour partitions of ip_attribution_gold one interval is copied into (from its Start). Bounds the
-   * cost of a session whose Stop never came; such a session is not found by instant lookups past the cap.
+   * Hard safety limit on the hour partitions of ip_attribution_gold one interval is copied into (from its Start).
+   * Far above any real lease: intervals are stored in every hour they overlap (open sessions only up to
+   * `attribution.openIntervalHorizonSeconds` after their last record), so this only stops a corrupt row (a lease
+   * of years) from fanning out into tens of thousands of files. Hours past it miss that interval in lookups.
    */
   maxIntervalHours?: number;
+  /** Attribution rules: default lease, stitching window, how long an open session is asserted (see docs/attribution.md). */
+  attribution?: Partial<AttributionOptions>;
   /** A run's lease on the lake lasts this long without a heartbeat. */
   leaseMs?: number;
   /** How often a running ETL renews its lease. */
@@ -51,8 +56,8 @@ export interface EtlOptions {
 }
 
 type Passthrough = 'onProgress' | 'afterStep' | 'engine' | 'cache';
-export type ResolvedEtlOptions = Required<Omit<EtlOptions, Passthrough | 'timeZones'>> &
-  Pick<EtlOptions, Passthrough> & { timeZones: Record<LandingSource, string> };
+export type ResolvedEtlOptions = Required<Omit<EtlOptions, Passthrough | 'timeZones' | 'attribution'>> &
+  Pick<EtlOptions, Passthrough> & { timeZones: Record<LandingSource, string>; attribution: AttributionOptions };
 
 /** The one place defaults live. */
 export const etlDefaults = {
@@ -61,7 +66,8 @@ export const etlDefaults = {
   maxBytesPerRun: 256 * 1024 * 1024,
   batchRows: 50_000,
   maxLineBytes: 64 * 1024 * 1024,
-  maxIntervalHours: 31 * 24,
+  // A safety limit, not a policy: a year of hourly copies (see EtlOptions.maxIntervalHours).
+  maxIntervalHours: 366 * 24,
   leaseMs: 60_000,
   heartbeatMs: 10_000,
   onBusy: 'exit' as BusyPolicy,
@@ -85,6 +91,7 @@ export function resolveEtlOptions(options: EtlOptions): ResolvedEtlOptions {
     batchRows: options.batchRows ?? etlDefaults.batchRows,
     maxLineBytes: options.maxLineBytes ?? etlDefaults.maxLineBytes,
     maxIntervalHours: options.maxIntervalHours ?? etlDefaults.maxIntervalHours,
+    attribution: resolveAttributionOptions(options.attribution),
     leaseMs: options.leaseMs ?? etlDefaults.leaseMs,
     heartbeatMs: options.heartbeatMs ?? etlDefaults.heartbeatMs,
     onBusy: options.onBusy ?? etlDefaults.onBusy,

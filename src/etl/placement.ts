@@ -1,25 +1,52 @@
-import { hourPartitionOf, hourRangeOf, type HourPartition, type TimeSpan } from './attribution/index.js';
+import { hourPartitionOf, hourRangeOf, openIntervalReach, type HourPartition, type TimeSpan } from './attribution/index.js';
 
 const hourMs = 3_600_000;
 
 /**
- * Which hour partitions of ip_attribution_gold hold an interval: every hour it overlaps, open or
- * projected ends up to the watermark's hour (src/etl/attribution/partitions.ts) — but never more than
- * `maxHours` hours from its Start. Without the cap, one RADIUS session whose Stop never came, years
- * before the watermark (mixed-era fixtures, a skewed clock), would be copied into tens of thousands
- * of partitions. Past the cap such an interval is not found by instant lookups (see EtlOptions).
+ * Which hour partitions of ip_attribution_gold hold an interval (the rules are in src/etl/attribution/partitions.ts):
+ * a closed or projected interval every hour it overlaps; an open one up to min(watermark, last evidence + horizon).
+ * `maxHours` is only a hard safety limit far above any real lease (default 366 days, see etlDefaults): it keeps a
+ * corrupt row (a lease-duration of years) from fanning out into tens of thousands of files. Hours past it are not
+ * stored, so instant lookups there miss that interval; nothing the rules produce from sane logs comes near it.
  */
-export function storedHours(span: TimeSpan, watermark: number, maxHours: number): HourPartition[] {
-  const { first, last } = hourRangeOf(span, watermark);
-  return hoursBetween(first, Math.min(last, first + maxHours - 1));
+export interface PlacementLimits {
+  /** How long an open interval is asserted after its last evidence (AttributionOptions.openIntervalHorizonSeconds). */
+  openHorizonMs: number;
+  /** Hard safety limit on the hours one interval is copied into, counted from its Start. */
+  maxHours: number;
 }
 
-/** The partitions an interval gains when the watermark moves from `before` to `after`, within the cap. */
-export function hoursGained(span: TimeSpan, before: number, after: number, maxHours: number): HourPartition[] {
-  const old = hourRangeOf(span, before);
-  const now = hourRangeOf(span, after);
-  const cap = now.first + maxHours - 1;
-  return hoursBetween(Math.max(old.last + 1, now.first), Math.min(now.last, cap));
+/** Where an open interval stands: the watermark and when its session was last heard of (null: unknown, use Start). */
+export interface OpenState {
+  watermark: number;
+  lastEvidence: number | null;
+}
+
+function reachOf(span: TimeSpan, state: OpenState, limits: PlacementLimits): number {
+  return openIntervalReach(state.lastEvidence ?? span.start, state.watermark, limits.openHorizonMs);
+}
+
+/** Every hour partition the interval is stored in, oldest first. */
+export function storedHours(span: TimeSpan, state: OpenState, limits: PlacementLimits): HourPartition[] {
+  const { first, last } = hourRangeOf(span, reachOf(span, state, limits));
+  return hoursBetween(first, Math.min(last, first + limits.maxHours - 1));
+}
+
+/**
+ * The partitions an open interval gains when the watermark moves from `before` to `after` with no new evidence
+ * for it (closed intervals are stored whole when written and gain nothing).
+ */
+export function hoursGained(
+  span: TimeSpan,
+  lastEvidence: number | null,
+  before: number,
+  after: number,
+  limits: PlacementLimits,
+): HourPartition[] {
+  if (span.end !== null) return [];
+  const old = hourRangeOf(span, reachOf(span, { watermark: before, lastEvidence }, limits));
+  const now = hourRangeOf(span, reachOf(span, { watermark: after, lastEvidence }, limits));
+  return hoursBetween(Math.max(old.last + 1, now.first), Math.min(now.last, now.first + limits.maxHours - 1));
 }
 
 function hoursBetween(first: number, last: number): HourPartition[] {

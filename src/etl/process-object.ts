@@ -1,12 +1,10 @@
 import { isUtf8 } from 'node:buffer';
-import type { CellValue } from '../engine/index.js';
-import { MAX_CLOCK_AHEAD_MS, silverTableOf, type Lineage } from '../lake/silver.js';
+import { MAX_CLOCK_AHEAD_MS, silverTableOf, type SilverTable } from '../lake/silver.js';
 import { IseReassembler, parseDhcpLine } from '../parsers/index.js';
 import type { DhcpRecord, IseRecord, LineRef, ParseContext, ParseFailure, ParseResult, SilverSource } from '../parsers/types.js';
 import type { ObjectStore } from '../storage/types.js';
-import { eventTypeOf } from './attribution/eventTypes.js';
 import { toAttributionEvent } from './attribution/fromRecord.js';
-import { checkExpectations } from './expectations.js';
+import { ExpectationChecker } from './expectations.js';
 import type { LandingObject } from './landing.js';
 import { readLines, type RawLine, type ReadFailure } from './lines.js';
 import type { LandingSource, ResolvedEtlOptions } from './options.js';
@@ -23,10 +21,28 @@ export interface PassSinks {
   lookup: TableSink;
 }
 
+/** Where records of one silver source go: resolved once per run, not looked up per row. */
+export interface SilverRoute {
+  table: SilverTable;
+  sink: TableSink;
+  expectations: ExpectationChecker;
+}
+
+/** The silver route of every source that has a sink. */
+export function silverRoutes(sinks: PassSinks): Map<SilverSource, SilverRoute> {
+  const routes = new Map<SilverSource, SilverRoute>();
+  for (const [source, sink] of sinks.silver) {
+    const table = silverTableOf(source);
+    routes.set(source, { table, sink, expectations: new ExpectationChecker(table) });
+  }
+  return routes;
+}
+
 export interface PassState {
   store: ObjectStore;
   options: ResolvedEtlOptions;
   sinks: PassSinks;
+  routes: Map<SilverSource, SilverRoute>;
   counters: RunCounters;
   /** Every kept record as an attribution event: the input of the incremental gold update. */
   newEvents: AttributionEvent[];
@@ -50,48 +66,50 @@ export async function processObject(object: LandingObject, state: PassState): Pr
   const reassembler = object.source === 'ise' ? new IseReassembler() : null;
   const day = state.hours.dayOf(object.ingestTime);
   const bronze = state.sinks.bronze[object.source];
+  const { key, ingestTime } = object;
   let lastLine = 0;
   let bytesSeen = 0;
-  // Text of ISE lines the reassembler still holds: an expectation drop quarantines the raw lines.
-  const held = new Map<number, string>();
-  const rawOf = (refs: readonly LineRef[]): string[] =>
-    refs.map((ref) => {
-      const text = held.get(ref.line) ?? '';
-      held.delete(ref.line);
-      return text;
-    });
+  // Text of the ISE lines the reassembler still holds (bounded by its window): a record dropped by an
+  // expectation is quarantined with its raw lines, which the parser does not return with a record.
+  const held = reassembler ? new Map<number, string>() : null;
 
-  const stream = await store.getStream(object.key);
+  const stream = await store.getStream(key);
+  // Plain loops and no closures per line: this loop runs once per raw line of the lake.
   for await (const chunk of readLines(stream, options.maxLineBytes)) {
     if (chunk.kind === 'failure') {
       quarantineUnreadable(object, chunk.failure, lastLine, state);
       break;
     }
-    for (const line of chunk.lines) {
-      lastLine = line.number;
+    const lines = chunk.lines;
+    for (let i = 0; i < lines.length; i += 1) {
+      const line = lines[i] as RawLine;
       const text = line.bytes.toString('utf8');
-      bronze.push(day.key, day.values, bronzeRow(object, line, text));
-      counters.lines[object.source] += 1;
-      const ref: LineRef = { object: object.key, line: line.number, offset: line.offset };
-      if (reassembler) {
+      // Keep the exact bytes whenever the text cannot reproduce them: invalid UTF-8, or a cut line.
+      const exact = line.length === line.bytes.length && isUtf8(line.bytes);
+      bronze.push(day.key, day.values, [ingestTime, key, line.number, line.offset, line.length, text, exact ? null : new Uint8Array(line.bytes)]);
+      const ref: LineRef = { object: key, line: line.number, offset: line.offset };
+      if (reassembler !== null && held !== null) {
         held.set(line.number, text);
-        for (const result of reassembler.push(text, ref, ctx)) route(result, object, state, rawOf);
+        const results = reassembler.push(text, ref, ctx);
+        for (let r = 0; r < results.length; r += 1) route(results[r] as ParseResult<IseRecord>, object, state, held, text);
       } else {
-        route(parseDhcpLine(text, ref, ctx), object, state, () => [text]);
+        route(parseDhcpLine(text, ref, ctx), object, state, null, text);
       }
     }
-    const last = chunk.lines[chunk.lines.length - 1];
+    const last = lines[lines.length - 1];
     if (last) {
+      lastLine = last.number;
       const delta = last.offset + last.length + 1 - bytesSeen;
       bytesSeen += delta;
       counters.bytes += delta;
       progress.bytes += delta;
     }
-    progress.lines += chunk.lines.length;
-    progress.emit('read', { object: object.key }, false);
+    counters.lines[object.source] += lines.length;
+    progress.lines += lines.length;
+    progress.emit('read', { object: key }, false);
     await flushAll(state.sinks, false);
   }
-  if (reassembler) for (const result of reassembler.flush()) route(result, object, state, rawOf);
+  if (reassembler !== null && held !== null) for (const result of reassembler.flush()) route(result, object, state, held, '');
   counters.objects += 1;
   await flushAll(state.sinks, false);
 }
@@ -104,51 +122,45 @@ export async function flushAll(sinks: PassSinks, force: boolean): Promise<void> 
   await sinks.lookup.flush(force);
 }
 
-function bronzeRow(object: LandingObject, line: RawLine, text: string): CellValue[] {
-  // Keep the exact bytes whenever the text cannot reproduce them: invalid UTF-8, or a cut line.
-  const exact = line.length === line.bytes.length && isUtf8(line.bytes);
-  return [object.ingestTime, object.key, line.number, line.offset, line.length, text, exact ? null : new Uint8Array(line.bytes)];
-}
-
+/**
+ * One parse result to its tables. `held` (ISE) holds the text of lines still inside the reassembler;
+ * every line of the result is released from it. `text` is the raw line of a DHCP result.
+ */
 function route(
   result: ParseResult<DhcpRecord | IseRecord>,
   object: LandingObject,
   state: PassState,
-  rawOf: (refs: readonly LineRef[]) => string[],
+  held: Map<number, string> | null,
+  text: string,
 ): void {
-  const raw = rawOf(result.lines);
+  const lines = result.lines;
   if (!result.ok) {
+    if (held !== null) release(held, lines);
     quarantineFailure(result, object, state);
     return;
   }
-  const { record, lines } = result;
-  const table = silverTableOf(record.source);
-  const lineage: Lineage = {
-    ingestTime: object.ingestTime,
-    object: object.key,
-    lines: lines.map((l) => l.line),
-    offset: lines[0]?.offset ?? 0,
-  };
-  const row = table.toRow(record, lineage);
-  const where = (): string => `${object.key}:${lineage.lines[0] ?? '?'}`;
-  const dropped = checkExpectations(table, row, state.counters.expectations, where);
+  const record = result.record;
+  const route = state.routes.get(record.source);
+  if (route === undefined) throw new Error(`etl: no silver sink for ${record.source} records`);
+  const first = lines[0] as LineRef;
+  const cells = route.table.toCells(record, { ingestTime: object.ingestTime, object: object.key, lines });
+  const dropped = route.expectations.check(cells, state.counters.expectations, first);
   if (dropped) {
-    const eventTime = typeof row.EventTimestamp === 'number' && Number.isFinite(row.EventTimestamp) ? row.EventTimestamp : null;
+    const eventTime = Number.isFinite(record.eventTime) ? record.eventTime : null;
     quarantine(state, object, {
-      targetTable: table.spec.name,
+      targetTable: route.table.spec.name,
       kind: 'expectation',
       rule: dropped.name,
-      detail: `expectation ${dropped.name} (${dropped.action}) of silver/${table.spec.name} failed`,
-      raw,
+      detail: `expectation ${dropped.name} (${dropped.action}) of silver/${route.table.spec.name} failed`,
+      raw: held !== null ? release(held, lines) : [text],
       lines,
       eventTime,
     });
     return;
   }
+  if (held !== null) release(held, lines);
   const partition = state.hours.of(record.eventTime);
-  const sink = state.sinks.silver.get(record.source);
-  if (!sink) throw new Error(`etl: no silver sink for ${record.source} records`);
-  sink.push(partition.key, partition.values, table.spec.columns.map((c) => row[c.name] ?? null));
+  route.sink.push(partition.key, partition.values, cells);
   state.counters.silverLines[object.source] += lines.length;
 
   const event = toAttributionEvent(record, lines);
@@ -158,15 +170,14 @@ function route(
   if (state.maxEventTime === null || plausible > state.maxEventTime) state.maxEventTime = plausible;
   // ip_lookup_gold holds events that tie an address to something: no IP and no MAC, nothing to look up.
   if (event.ip === null && event.mac === null) return;
-  const person = event.user?.isPerson ? event.user : null;
-  const first = lines[0] as LineRef;
+  const person = event.user !== null && event.user.isPerson ? event.user : null;
   state.sinks.lookup.push(partition.key, partition.values, [
     event.time,
     event.ip,
     event.mac,
-    person?.raw ?? null,
-    person?.key ?? null,
-    eventTypeOf(record),
+    person === null ? null : person.raw,
+    person === null ? null : person.key,
+    event.eventType,
     record.source,
     event.hostname,
     event.sessionId,
@@ -174,6 +185,17 @@ function route(
     first.object,
     first.line,
   ]);
+}
+
+/** The held text of `lines`, removed from `held`. */
+function release(held: Map<number, string>, lines: readonly LineRef[]): string[] {
+  const raw = new Array<string>(lines.length);
+  for (let i = 0; i < lines.length; i += 1) {
+    const line = (lines[i] as LineRef).line;
+    raw[i] = held.get(line) ?? '';
+    held.delete(line);
+  }
+  return raw;
 }
 
 interface QuarantineEntry {

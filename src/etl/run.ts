@@ -17,7 +17,7 @@ import { discoverLanding, type LandingObject } from './landing.js';
 import { openLakeTables, tablesInCommitOrder, type LakeTables } from './lake-tables.js';
 import { EtlBusyError, Heartbeat, liveHolder } from './lease.js';
 import { resolveEtlOptions, type EtlOptions, type ResolvedEtlOptions } from './options.js';
-import { flushAll, processObject, type PassSinks, type PassState } from './process-object.js';
+import { flushAll, processObject, silverRoutes, type PassSinks, type PassState } from './process-object.js';
 import { ProgressReporter } from './progress.js';
 import {
   addCounters,
@@ -178,6 +178,7 @@ async function executeRun(
     store: opts.store,
     options: opts,
     sinks,
+    routes: silverRoutes(sinks),
     counters,
     hours: new HourPartitions(),
     progress,

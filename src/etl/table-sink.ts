@@ -44,6 +44,7 @@ export class TableSink {
 /** dt/hr partition values of an epoch-ms time, memoised per hour (the hot path sees few distinct hours). */
 export class HourPartitions {
   private readonly cache = new Map<number, { key: string; values: PartitionValues }>();
+  private readonly days = new Map<string, { key: string; values: PartitionValues }>();
 
   of(time: number): { key: string; values: PartitionValues } {
     const hour = Math.floor(time / 3_600_000);
@@ -60,7 +61,14 @@ export class HourPartitions {
 
   /** dt-only partition (bronze, quarantine: by ingest day). */
   dayOf(time: number): { key: string; values: PartitionValues } {
-    const { values } = this.of(time);
-    return { key: values.dt as string, values: { dt: values.dt as string } };
+    const dt = this.of(time).values.dt as string;
+    let entry = this.days.get(dt);
+    if (!entry) {
+      // The same values object every time: the writer recognises a repeated partition by identity.
+      entry = { key: dt, values: { dt } };
+      if (this.days.size > 10_000) this.days.clear();
+      this.days.set(dt, entry);
+    }
+    return entry;
   }
 }

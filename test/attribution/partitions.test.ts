@@ -2,14 +2,15 @@ import { describe, expect, it } from 'vitest';
 import {
   containsInstant,
   hourPartitionsOf,
-  hoursAddedByWatermark,
+  hoursAddedByReach,
   intervalsAt,
+  openIntervalReach,
   partitionKey,
   partitionToRead,
 } from '../../src/etl/attribution/index.js';
 
 const t = (iso: string): number => Date.parse(iso);
-const keys = (span: { start: number; end: number | null }, watermark: number) => hourPartitionsOf(span, watermark).map(partitionKey);
+const keys = (span: { start: number; end: number | null }, reach: number) => hourPartitionsOf(span, reach).map(partitionKey);
 const far = t('2030-01-01T00:00:00Z');
 
 describe('partition placement', () => {
@@ -33,21 +34,30 @@ describe('partition placement', () => {
     ]);
   });
 
-  it('stores open intervals and projected ends up to the watermark hour', () => {
-    const watermark = t('2026-11-29T02:15:00Z');
-    const expected = ['dt=2026-11-28/hr=23', 'dt=2026-11-29/hr=00', 'dt=2026-11-29/hr=01', 'dt=2026-11-29/hr=02'];
-    expect(keys({ start: t('2026-11-28T23:05:00Z'), end: null }, watermark)).toEqual(expected);
-    expect(keys({ start: t('2026-11-28T23:05:00Z'), end: t('2026-11-29T11:05:00Z') }, watermark)).toEqual(expected);
+  it('stores a projected end in every hour up to End, and an open interval up to its reach', () => {
+    const reach = t('2026-11-29T02:15:00Z');
+    const upToReach = ['dt=2026-11-28/hr=23', 'dt=2026-11-29/hr=00', 'dt=2026-11-29/hr=01', 'dt=2026-11-29/hr=02'];
+    expect(keys({ start: t('2026-11-28T23:05:00Z'), end: null }, reach)).toEqual(upToReach);
+    // The reach does not cut a closed interval: its End is bounded by evidence (last ACK + lease).
+    const projected = keys({ start: t('2026-11-28T23:05:00Z'), end: t('2026-11-29T11:05:00Z') }, reach);
+    expect(projected).toHaveLength(13);
+    expect(projected.at(-1)).toBe('dt=2026-11-29/hr=11');
   });
 
-  it('lists the hours an interval gains when the watermark moves on', () => {
+  it('reaches the watermark, or the horizon after the last evidence when that comes first', () => {
+    const day = 86_400_000;
+    expect(openIntervalReach(t('2026-11-28T10:00:00Z'), t('2026-11-28T12:00:00Z'), day)).toBe(t('2026-11-28T12:00:00Z'));
+    expect(openIntervalReach(t('2014-01-10T08:00:00Z'), t('2026-11-28T12:00:00Z'), day)).toBe(t('2014-01-11T08:00:00Z'));
+  });
+
+  it('lists the hours an open interval gains when its reach moves on, and none for a closed one', () => {
     const span = { start: t('2026-11-28T23:05:00Z'), end: null };
-    expect(hoursAddedByWatermark(span, t('2026-11-29T00:59:00Z'), t('2026-11-29T02:00:00Z')).map(partitionKey)).toEqual([
+    expect(hoursAddedByReach(span, t('2026-11-29T00:59:00Z'), t('2026-11-29T02:00:00Z')).map(partitionKey)).toEqual([
       'dt=2026-11-29/hr=01',
       'dt=2026-11-29/hr=02',
     ]);
     const closed = { start: t('2026-11-28T23:05:00Z'), end: t('2026-11-28T23:30:00Z') };
-    expect(hoursAddedByWatermark(closed, t('2026-11-29T00:00:00Z'), t('2026-11-30T00:00:00Z'))).toEqual([]);
+    expect(hoursAddedByReach(closed, t('2026-11-29T00:00:00Z'), t('2026-11-30T00:00:00Z'))).toEqual([]);
   });
 
   it('reads the instant hour, or the watermark hour for instants after it', () => {

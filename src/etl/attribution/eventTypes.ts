@@ -9,14 +9,23 @@ const radiusEventTypes: Record<AcctStatusType, EventType> = {
   'Accounting-Off': 'RADIUS_ACCOUNTING_OFF',
 };
 
+/** The event name of a RADIUS accounting record by its Acct-Status-Type (null: a record without one). */
+export function radiusEventType(statusType: AcctStatusType | null): EventType {
+  return statusType === null ? 'RADIUS_ACCOUNTING' : radiusEventTypes[statusType];
+}
+
+/** The event name of a DHCP message: the INFORM form of DHCPACK grants nothing, so it never reads as a lease. */
+export function dhcpEventType(messageType: DhcpRecord['messageType'], informAck: boolean): EventType {
+  return messageType === 'DHCPACK' && informAck ? 'DHCPINFORM_ACK' : messageType;
+}
+
 /** The `ip_lookup_gold.EventType` name of a silver record. */
 export function eventTypeOf(record: DhcpRecord | IseRecord): EventType {
   switch (record.source) {
     case 'dhcp':
-      // The INFORM form of DHCPACK grants nothing: it gets its own name so it never reads as a lease.
-      return record.messageType === 'DHCPACK' && record.informAck ? 'DHCPINFORM_ACK' : record.messageType;
+      return dhcpEventType(record.messageType, record.informAck);
     case 'ise_radius':
-      return record.statusType === null ? 'RADIUS_ACCOUNTING' : radiusEventTypes[record.statusType];
+      return radiusEventType(record.statusType);
     case 'ise_auth':
       return 'AUTH_PASSED';
     case 'ise_posture':

@@ -23,13 +23,16 @@ export {
   hourPartitionOf,
   hourPartitionsOf,
   hourRangeOf,
-  hoursAddedByWatermark,
+  hoursAddedByReach,
   intervalsAt,
+  openIntervalReach,
   partitionKey,
   partitionToRead,
   type HourPartition,
   type TimeSpan,
 } from './partitions.js';
+export { evidenceKeyOfEvent, evidenceKeyOfInterval, lastEvidenceByKey } from './lastEvidence.js';
+export { eventOfSilverRow, silverEventColumns, type SilverCell } from './silverRow.js';
 export { fromAttributionGoldRow, toAttributionGoldRow, type AttributionGoldRow } from './goldRow.js';
 export {
   applyIncrement,

@@ -34,13 +34,23 @@ export function partitionKey(partition: HourPartition): string {
 }
 
 /**
- * First and last hour index (epoch ms / 1 h) an interval is stored in. An open interval, or one whose End lies after
- * the watermark (a projected lease end), is stored up to the watermark's hour: later hours do not exist yet and are
- * filled when the watermark moves on (see hoursAddedByWatermark).
+ * The last instant an open interval is asserted at: the watermark, but never more than the horizon after its last
+ * evidence (the latest accounting record of its session). A session whose Stop never came is claimed for a while
+ * after we last heard of it, not forever; its row still says End null / `open`, which is the honest fact.
  */
-export function hourRangeOf(span: TimeSpan, watermark: number): { first: number; last: number } {
+export function openIntervalReach(lastEvidence: number, watermark: number, horizonMs: number): number {
+  return Math.min(watermark, lastEvidence + horizonMs);
+}
+
+/**
+ * First and last hour index (epoch ms / 1 h) an interval is stored in. A closed interval, also one whose End is only
+ * projected (a lease end after the watermark), is stored in every hour it overlaps: its End is bounded by evidence
+ * (last ACK + lease). An open interval is stored up to the hour of `openReach` (see openIntervalReach); later hours
+ * are added when the watermark moves on while the reach allows it (see hoursAddedByReach).
+ */
+export function hourRangeOf(span: TimeSpan, openReach: number): { first: number; last: number } {
   const first = hourIndex(span.start);
-  const last = span.end === null || span.end > watermark ? hourIndex(watermark) : hourIndex(span.end - 1);
+  const last = span.end === null ? hourIndex(openReach) : hourIndex(span.end - 1);
   return { first, last: Math.max(first, last) };
 }
 
@@ -50,20 +60,25 @@ function partitionsBetween(first: number, last: number): HourPartition[] {
   return out;
 }
 
-/** Every UTC hour partition the interval is stored in, oldest first. */
-export function hourPartitionsOf(span: TimeSpan, watermark: number): HourPartition[] {
-  const { first, last } = hourRangeOf(span, watermark);
+/** Every UTC hour partition the interval is stored in, oldest first (`openReach` matters only while it is open). */
+export function hourPartitionsOf(span: TimeSpan, openReach: number): HourPartition[] {
+  const { first, last } = hourRangeOf(span, openReach);
   return partitionsBetween(first, last);
 }
 
-/** The partitions an interval gains when the watermark moves from `before` to `after` (no new events needed). */
-export function hoursAddedByWatermark(span: TimeSpan, before: number, after: number): HourPartition[] {
+/** The partitions an open interval gains when its reach moves from `before` to `after`; none for a closed one. */
+export function hoursAddedByReach(span: TimeSpan, before: number, after: number): HourPartition[] {
+  if (span.end !== null) return [];
   const old = hourRangeOf(span, before);
   const now = hourRangeOf(span, after);
   return partitionsBetween(Math.max(old.last + 1, now.first), now.last);
 }
 
-/** The partition a reader scans for an instant: its own hour, or the watermark's hour when it lies after the watermark. */
+/**
+ * The partition a reader scans for an instant: its own hour, or the watermark's hour for instants after it
+ * (open intervals are not stored past the watermark; the ones whose reach touches its hour are "still open as
+ * far as the lake knows"). Closed and projected intervals are also in the instant's own hour when that exists.
+ */
 export function partitionToRead(instant: number, watermark: number): HourPartition {
   return hourPartitionOf(hourIndex(instant) > hourIndex(watermark) ? watermark : instant);
 }
