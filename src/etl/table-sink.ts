@@ -3,6 +3,13 @@ import type { TableWriter } from '../table/index.js';
 import type { PartitionValues, TableSpec } from '../table/types.js';
 
 /**
+ * Most rows a sink holds before handing them to its writer. The writer keeps rows column by column, so
+ * handing them over early lets each row array die young (cheap to collect) instead of being promoted
+ * with a 50,000-row batch; one await per this many rows is still negligible.
+ */
+export const SINK_HANDOFF_ROWS = 2048;
+
+/**
  * Rows bound for one table in one run. Rows are buffered per partition and handed to the TableWriter
  * in batches (one await per batch, not per row). With no writer — the table already committed this
  * run before a crash — rows are only counted, so a resumed run still checks its line balance.
@@ -11,12 +18,16 @@ export class TableSink {
   rows = 0;
   private readonly buffers = new Map<string, { values: PartitionValues; rows: CellValue[][] }>();
   private buffered = 0;
+  private readonly batchRows: number;
 
   constructor(
     readonly spec: TableSpec,
     readonly writer: TableWriter | null,
-    private readonly batchRows: number,
-  ) {}
+    /** At most this many rows are held before they go to the writer (bounds the JS-side memory). */
+    batchRows: number,
+  ) {
+    this.batchRows = Math.max(1, Math.min(batchRows, SINK_HANDOFF_ROWS));
+  }
 
   push(partitionKey: string, values: PartitionValues, row: CellValue[]): void {
     this.rows += 1;

@@ -105,7 +105,10 @@ export class Simulation {
   private readonly vpnPool: AddressPool;
   private readonly states: DeviceState[];
   private readonly people: PersonName[];
-  private readonly clients: dhcp.DhcpClient[];
+  /** Per device: its DHCP message texts, spelled once (MAC, host name, relay and lease never change). */
+  private readonly dhcpLines: dhcp.DhcpClientLines[];
+  /** Per DHCP server: ` (<server ip>)` of REQUESTs that name it. */
+  private readonly serverIds: string[];
   private readonly acsBoot: number[];
   private acsCounter = 1;
   private sessionCounter: number;
@@ -125,7 +128,11 @@ export class Simulation {
     this.vpnPool = new AddressPool(enterprise.vpn.firstAddress, enterprise.vpn.size, BEHAVIOUR.reuseGapMs);
     this.states = enterprise.devices.map(() => new DeviceState());
     this.people = enterprise.people.map((p) => ({ raw: p.raw, key: p.key }));
-    this.clients = enterprise.devices.map((d) => ({ mac: d.mac.colon, hostname: d.hostname }));
+    this.dhcpLines = enterprise.devices.map((d) => {
+      const subnet = enterprise.subnets[d.subnet]!;
+      return new dhcp.DhcpClientLines({ mac: d.mac.colon, hostname: d.hostname }, subnet.giaddr, subnet.leaseSeconds);
+    });
+    this.serverIds = enterprise.dhcpServers.map((server) => dhcp.serverIdText(server.serverIp));
     this.acsBoot = enterprise.iseNodes.map(() => ids.range(100_000_000, 999_999_999));
     this.sessionCounter = ids.range(0x10000000, 0x7fffffff);
     this.schedule(options.startMs, Kind.Midnight, -1, 0, 0);
@@ -271,16 +278,15 @@ export class Simulation {
       if (!this.bindingSecondFree(pool, previous, s)) return;
       pool.lingering.delete(previous);
       st.address = previous;
-      const server = this.enterprise.dhcpServers[subnet.dhcpServer]!;
-      this.dhcp(subnet.dhcpServer, s.t, dhcp.request(pool.text(previous), server.serverIp, this.clients[dev.index]!, subnet.giaddr, this.ids.hex8(), false));
+      this.dhcp(subnet.dhcpServer, s.t, this.dhcpLines[dev.index]!.request(pool.text(previous), this.serverIds[subnet.dhcpServer]!, this.ids.hex8(), false));
       this.bind(s.t, dev, st, pool, previous, false);
       return;
     }
     if (previous !== NO_ADDRESS && pool.holder[previous] !== NO_ADDRESS) {
       // Someone else has it now: the server refuses, the client starts over.
-      const server = this.enterprise.dhcpServers[subnet.dhcpServer]!;
-      this.dhcp(subnet.dhcpServer, s.t, dhcp.request(pool.text(previous), server.serverIp, this.clients[dev.index]!, subnet.giaddr, this.ids.hex8(), false));
-      this.dhcp(subnet.dhcpServer, s.t, dhcp.nak(pool.text(previous), this.clients[dev.index]!, subnet.giaddr));
+      const lines = this.dhcpLines[dev.index]!;
+      this.dhcp(subnet.dhcpServer, s.t, lines.request(pool.text(previous), this.serverIds[subnet.dhcpServer]!, this.ids.hex8(), false));
+      this.dhcp(subnet.dhcpServer, s.t, lines.nak(pool.text(previous)));
       st.lastAddress = NO_ADDRESS;
       this.schedule(s.t + SECOND, Kind.Discover, dev.index, st.presence, 0);
       return;
@@ -303,13 +309,14 @@ export class Simulation {
     if (address === NO_ADDRESS) address = pool.takeOldestFree(dev.index, s.t);
     const transId = this.ids.hex8();
     if (address === NO_ADDRESS) {
-      this.dhcp(subnet.dhcpServer, s.t, dhcp.noFreeLeases(this.clients[dev.index]!, subnet.giaddr, transId, subnet.cidr));
+      this.dhcp(subnet.dhcpServer, s.t, this.dhcpLines[dev.index]!.noFreeLeases(transId, subnet.cidr));
       this.schedule(s.t + 5 * MINUTE, Kind.Discover, dev.index, st.presence, 0);
       return;
     }
     st.address = address;
-    this.dhcp(subnet.dhcpServer, s.t, dhcp.discover(this.clients[dev.index]!, subnet.giaddr, transId));
-    this.dhcp(subnet.dhcpServer, s.t, dhcp.offer(pool.text(address), this.clients[dev.index]!, subnet.giaddr, subnet.leaseSeconds));
+    const lines = this.dhcpLines[dev.index]!;
+    this.dhcp(subnet.dhcpServer, s.t, lines.discover(transId));
+    this.dhcp(subnet.dhcpServer, s.t, lines.offer(pool.text(address)));
     this.schedule(s.t + SECOND, Kind.RequestAck, dev.index, st.presence, 0);
   }
 
@@ -331,8 +338,7 @@ export class Simulation {
     const pool = this.pools[dev.subnet]!;
     const subnet = this.enterprise.subnets[dev.subnet]!;
     if (st.address === NO_ADDRESS || !this.bindingSecondFree(pool, st.address, s)) return;
-    const server = this.enterprise.dhcpServers[subnet.dhcpServer]!;
-    this.dhcp(subnet.dhcpServer, s.t, dhcp.request(pool.text(st.address), server.serverIp, this.clients[dev.index]!, subnet.giaddr, this.ids.hex8(), false));
+    this.dhcp(subnet.dhcpServer, s.t, this.dhcpLines[dev.index]!.request(pool.text(st.address), this.serverIds[subnet.dhcpServer]!, this.ids.hex8(), false));
     this.bind(s.t, dev, st, pool, st.address, false);
   }
 
@@ -341,7 +347,7 @@ export class Simulation {
     const subnet = this.enterprise.subnets[dev.subnet]!;
     if (st.address === NO_ADDRESS || pool.holder[st.address] !== dev.index) return;
     if (!this.bindingSecondFree(pool, st.address, s)) return;
-    this.dhcp(subnet.dhcpServer, s.t, dhcp.request(pool.text(st.address), null, this.clients[dev.index]!, subnet.giaddr, this.ids.hex8(), true));
+    this.dhcp(subnet.dhcpServer, s.t, this.dhcpLines[dev.index]!.request(pool.text(st.address), '', this.ids.hex8(), true));
     this.bind(s.t, dev, st, pool, st.address, true);
     if (dev.kind === 'iot' && this.behaviour.chance(0.15)) {
       this.schedule(s.t + this.behaviour.int(10 * MINUTE), Kind.Profiler, dev.index, st.presence, 0);
@@ -353,7 +359,7 @@ export class Simulation {
     const subnet = this.enterprise.subnets[dev.subnet]!;
     const lease = subnet.leaseSeconds;
     const ip = pool.text(address);
-    this.dhcp(subnet.dhcpServer, t, dhcp.ack(ip, this.clients[dev.index]!, subnet.giaddr, lease, renew));
+    this.dhcp(subnet.dhcpServer, t, this.dhcpLines[dev.index]!.ack(ip, renew));
     pool.lastBindingSecond[address] = t / SECOND;
     this.truth.dhcpAck(t, ip, dev.mac.colon, lease);
     st.leaseEnd = t + lease * SECOND;
@@ -379,7 +385,7 @@ export class Simulation {
     if (address !== NO_ADDRESS && pool.holder[address] === dev.index) {
       if (releases) {
         if (!this.bindingSecondFree(pool, address, s)) return;
-        this.dhcp(subnet.dhcpServer, s.t, dhcp.release(pool.text(address), this.clients[dev.index]!, subnet.giaddr, this.ids.hex8()));
+        this.dhcp(subnet.dhcpServer, s.t, this.dhcpLines[dev.index]!.release(pool.text(address), this.ids.hex8()));
         this.truth.dhcpRelease(s.t, pool.text(address), dev.mac.colon);
         pool.free(address, s.t);
         st.address = NO_ADDRESS;
@@ -401,7 +407,7 @@ export class Simulation {
     if (address === NO_ADDRESS || pool.holder[address] !== dev.index) return;
     if (!this.bindingSecondFree(pool, address, s)) return;
     const subnet = this.enterprise.subnets[dev.subnet]!;
-    this.dhcp(subnet.dhcpServer, s.t, dhcp.expire(pool.text(address), this.clients[dev.index]!));
+    this.dhcp(subnet.dhcpServer, s.t, this.dhcpLines[dev.index]!.expire(pool.text(address)));
     this.truth.dhcpExpire(s.t, pool.text(address), dev.mac.colon);
     pool.free(address, s.t);
     st.address = NO_ADDRESS;
@@ -412,8 +418,9 @@ export class Simulation {
     if (st.address === NO_ADDRESS || pool.holder[st.address] !== dev.index) return;
     const subnet = this.enterprise.subnets[dev.subnet]!;
     const ip = pool.text(st.address);
-    this.dhcp(subnet.dhcpServer, s.t, dhcp.inform(ip, subnet.giaddr, this.ids.hex8()));
-    this.dhcp(subnet.dhcpServer, s.t, dhcp.informAck(ip, this.clients[dev.index]!, subnet.giaddr));
+    const lines = this.dhcpLines[dev.index]!;
+    this.dhcp(subnet.dhcpServer, s.t, lines.inform(ip, this.ids.hex8()));
+    this.dhcp(subnet.dhcpServer, s.t, lines.informAck(ip));
   }
 
   private posture(s: Step, dev: Device, st: DeviceState): void {

@@ -1,7 +1,8 @@
 /**
  * Where intervals are stored in the hour-partitioned `ip_attribution_gold`, and what "contains an instant" means.
- * Each interval is copied into every UTC hour it overlaps, so the intervals that contain an instant are exactly the
- * rows of that instant's hour whose half-open [Start, End) contains it: one partition answers the question.
+ * Each interval is copied into every UTC hour it overlaps (an open one only as far as its reach, see below), so the
+ * intervals that contain an instant are exactly the rows of that instant's hour whose half-open [Start, End) contains
+ * it: one partition answers the question.
  */
 
 const hourMs = 3_600_000;

@@ -61,10 +61,13 @@ export class IseNodeFramer {
     const sev = message.severity === 'NOTICE' ? 'NOTICE ' : `${message.severity}  `;
     const body0 = `${this.bodyTimestamp(t, micros)} ${pad10(this.nextSequence++)} ${message.code} ${sev}${message.text}`;
     const attrs = message.attributes;
-    const single = `${prefix}1 0 ${body0}, ${attrs.join(', ')},`;
     // The relay's prefix is not part of what ISE sent, so it does not count towards the node's limit.
     const limit = this.node.maxMessageBytes;
-    if (single.length <= limit) return [relay + single];
+    // Length of `${prefix}1 0 ${body0}, ${attrs.join(', ')},` without building it: most messages of a
+    // segmenting node are split, and joining them first would be wasted work.
+    let singleLength = prefix.length + '1 0 '.length + body0.length + ', '.length + ','.length + 2 * Math.max(0, attrs.length - 1);
+    for (const attr of attrs) singleLength += attr.length;
+    if (singleLength <= limit) return [`${relay}${prefix}1 0 ${body0}, ${attrs.join(', ')},`];
 
     const fixed = prefix.length + 4; // "N k "
     const segments: string[] = [];
