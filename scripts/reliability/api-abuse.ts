@@ -1,6 +1,6 @@
 /**
  * The full API-abuse run: the gateway in its own process with API keys; every catalogued bad request once, then a
- * burst of 10,000 at 64 in flight; then /health, a good query and the server's memory.
+ * burst of 10,000 at 64 in flight; then /health, a good query and the server's memory; then a second burst.
  *   node --import tsx scripts/reliability/api-abuse.ts [--burst 10000] [--concurrency 64]
  * Figures go to bench/results/reliability.json ("apiAbuse").
  */
@@ -32,6 +32,9 @@ try {
     const health = await fetch(`${server.url}/health`);
     const answer = await good();
     const after = await server.memory();
+    // A second burst tells retention (RSS the allocator keeps after the first) from a leak (growth every burst).
+    const again = await burst(server.url, cases, count, concurrency);
+    const afterSecond = await server.memory();
     const result = {
       cases: cases.length,
       caseNames: cases.map((c) => `${c.name} → ${c.status}${c.code ? ` ${c.code}` : ''}`),
@@ -45,11 +48,12 @@ try {
       memoryMB: {
         before: { rss: mb(before.rss), heapUsed: mb(before.heapUsed) },
         after: { rss: mb(after.rss), heapUsed: mb(after.heapUsed) },
+        afterSecondBurst: { rss: mb(afterSecond.rss), heapUsed: mb(afterSecond.heapUsed), wrong: again.wrong },
       },
     };
     process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
     await saveSection('apiAbuse', `node --import tsx scripts/reliability/api-abuse.ts --burst ${count} --concurrency ${concurrency}`, result);
-    if (result.singleMismatches.length > 0 || figures.wrong > 0 || health.status !== 200 || !result.afterwards.goodQueryCorrect) process.exitCode = 1;
+    if (result.singleMismatches.length > 0 || figures.wrong > 0 || again.wrong > 0 || health.status !== 200 || !result.afterwards.goodQueryCorrect) process.exitCode = 1;
   } finally {
     await server.close();
   }

@@ -5,6 +5,7 @@
  * no defined order for the ETL.
  */
 import { ipv4 } from './enterprise.js';
+import { flat } from './format/flat.js';
 
 export const NO_ADDRESS = -1;
 
@@ -29,7 +30,7 @@ export class AddressPool {
     this.lastBindingSecond = new Float64Array(size).fill(Number.NEGATIVE_INFINITY);
     this.stamp = new Int32Array(size);
     for (let i = 0; i < size; i++) {
-      this.texts.push(ipv4(firstAddress + i));
+      this.texts.push(flat(ipv4(firstAddress + i)));
       this.queue.push(i);
       this.queueStamp.push(0);
     }

@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import type { Enterprise } from './enterprise.js';
 import { HostClock } from './format/clock.js';
+import { flat } from './format/flat.js';
 import { IseNodeFramer, type IseMessage } from './format/ise-syslog.js';
 import { BufferedTextFile, type Backpressure } from './output-files.js';
 import { NoiseMaker } from './noise.js';
@@ -91,7 +92,7 @@ export class LogWriter {
     const cached = this.prefixCache[server];
     if (cached !== undefined && cached.header === header && cached.pid === this.dhcpPids[server]) return cached.prefix;
     const pid = this.dhcpPids[server] as number;
-    const prefix = `${header}dhcpd[${pid}]: `;
+    const prefix = flat(`${header}dhcpd[${pid}]: `);
     this.prefixCache[server] = { header, pid, prefix };
     return prefix;
   }

@@ -1,21 +1,20 @@
 /**
- * Buffered, backpressure-aware text files. Lines are appended to one pending string (V8 keeps the appends as a
- * cheap rope) and every ~64 KiB the rope is encoded once into a recycled chunk and handed to the stream: one
- * encode call per chunk instead of one per line, and no fresh 64 KiB allocation per chunk (large buffers count
- * as external memory and would make V8 collect more often). When a stream reports a full buffer the caller is
- * told to await `drained()` before producing more, so memory stays bounded no matter how many lines are generated.
+ * Buffered, backpressure-aware text files. Each line is encoded straight into a chunk while its pieces are still
+ * hot in the cache (accumulating a 64 KiB rope and encoding it later measured slower: the rope's thousands of
+ * small pieces are cold by then, and every young-generation collection has to copy them). Full chunks go to the
+ * stream and come back for reuse once written, so no 64 KiB buffer is allocated per chunk (large buffers count as
+ * external memory and make V8 collect more often). When a stream reports a full buffer the caller is told to
+ * await `drained()` before producing more, so memory stays bounded no matter how many lines are generated.
  */
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
 
-/** Pending characters (= bytes, latin1) that trigger a write. */
-const FLUSH_CHARS = 64 * 1024;
-/** Chunks are sized for a full flush plus the line that crossed the threshold; longer text gets its own buffer. */
-const CHUNK_BYTES = FLUSH_CHARS + 16 * 1024;
+const CHUNK_BYTES = 64 * 1024;
 
 export class BufferedTextFile {
-  private pending = '';
-  /** Chunks the stream has finished with, ready for reuse; at most what fits in the stream's buffer plus one. */
+  private chunk: Buffer;
+  private used = 0;
+  /** Chunks the stream has finished with; at most what fits in the stream's buffer plus one. */
   private readonly spare: Buffer[] = [];
   private readonly recycle: (chunk: Buffer) => void;
   private readonly stream: WriteStream;
@@ -23,6 +22,7 @@ export class BufferedTextFile {
   private waiting = false;
 
   constructor(readonly path: string, private readonly waits: Promise<unknown>[]) {
+    this.chunk = Buffer.allocUnsafe(CHUNK_BYTES);
     this.stream = createWriteStream(path, { highWaterMark: 1 << 20 });
     this.stream.on('error', (err) => {
       this.failure ??= new Error(`generate: cannot write ${path}: ${err.message}`);
@@ -37,20 +37,24 @@ export class BufferedTextFile {
    * line is ASCII except deliberate garbage, whose U+0080..U+00FF characters become raw (invalid UTF-8) bytes.
    */
   line(text: string): void {
-    this.pending += `${text}\n`;
-    if (this.pending.length >= FLUSH_CHARS) this.flush();
+    if (this.used + text.length + 1 > this.chunk.length) {
+      this.flush();
+      // A line longer than a chunk gets a chunk of its own (not recycled).
+      if (text.length + 1 > this.chunk.length) this.chunk = Buffer.allocUnsafe(text.length + 1);
+    }
+    this.used += this.chunk.write(text, this.used, 'latin1');
+    this.chunk[this.used++] = 10;
   }
 
   /** `ending`: the stream is about to end, and an ending stream never emits 'drain', so do not wait for it. */
   flush(ending = false): void {
     if (this.failure) throw this.failure;
-    const text = this.pending;
-    if (text.length === 0) return;
-    this.pending = '';
-    const chunk = text.length <= CHUNK_BYTES ? this.spare.pop() ?? Buffer.allocUnsafe(CHUNK_BYTES) : Buffer.allocUnsafe(text.length);
-    const bytes = chunk.write(text, 0, 'latin1');
+    if (this.used === 0) return;
+    const chunk = this.chunk;
     // The stream keeps the chunk until it is on disk; its callback hands it back for reuse.
-    const ok = this.stream.write(chunk.subarray(0, bytes), () => this.recycle(chunk));
+    const ok = this.stream.write(chunk.subarray(0, this.used), () => this.recycle(chunk));
+    this.chunk = this.spare.pop() ?? Buffer.allocUnsafe(CHUNK_BYTES);
+    this.used = 0;
     // One wait per file is enough: 'drain' means everything written so far has left the buffer.
     if (!ok && !ending && !this.waiting) {
       this.waiting = true;

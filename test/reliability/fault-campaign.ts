@@ -52,7 +52,7 @@ export interface FaultFigures {
     failureMessages: string[];
     requests: number;
     injected: number;
-    /** Requests beyond the fault-free run's for the same work: retries, re-reads after truncation, resumes. */
+    /** Over the runs that completed despite faults: requests beyond the fault-free run's (retries, re-reads). */
     extraRequests: number;
     baselineRequests: number;
     rowsCompared: number;
@@ -81,7 +81,7 @@ function delta(before: ProxyCounters, after: ProxyCounters): { requests: number;
 const etlOptions = { maxObjectsPerRun: 2, leaseMs: 2_000, heartbeatMs: 400, onBusy: 'wait' as const };
 
 /** A plain, layered error message: what failed and where, not a bare stack or an SDK object. */
-const CLEAN_MESSAGE = /^(etl|storage|delta|table|engine): /;
+const CLEAN_MESSAGE = /^(etl|storage|delta|table|writer|engine): /;
 
 export async function runFaultCampaign(options: FaultCampaignOptions): Promise<FaultFigures & { expected: LakeDigest }> {
   const { s3, engine } = options;
@@ -132,7 +132,7 @@ export async function runFaultCampaign(options: FaultCampaignOptions): Promise<F
       const d = delta(before, s3.proxy.counters());
       figures.etl.requests += d.requests;
       figures.etl.injected += d.injected;
-      figures.etl.extraRequests += d.requests - figures.etl.baselineRequests;
+      if (outcome === 'completed') figures.etl.extraRequests += d.requests - figures.etl.baselineRequests;
       s3.proxy.setFaults({});
       if (outcome !== 'completed') await runEtl({ store, engine, cache, ...etlOptions });
       const audit = await auditLake(store);

@@ -2,6 +2,8 @@
  * Timestamp spellings used by the log sources, cached per second because the same second is
  * formatted many times in a row (the simulation runs in time order).
  */
+import { flat } from './flat.js';
+
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'] as const;
 
 /** A host clock at a fixed UTC offset (minutes east of UTC). */
@@ -27,7 +29,7 @@ export class HostClock {
     if (second !== this.syslogSecond) {
       const d = new Date(second * 1000 + this.offsetMs);
       const day = d.getUTCDate();
-      this.syslogText = `${MONTHS[d.getUTCMonth()]} ${day < 10 ? ' ' : ''}${day} ${hms(d)}`;
+      this.syslogText = flat(`${MONTHS[d.getUTCMonth()]} ${day < 10 ? ' ' : ''}${day} ${hms(d)}`);
       this.syslogSecond = second;
     }
     return this.syslogText;
@@ -38,7 +40,7 @@ export class HostClock {
     const second = Math.floor(ms / 1000);
     if (second !== this.isoSecond) {
       const iso = new Date(second * 1000 + this.offsetMs).toISOString();
-      this.isoText = `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
+      this.isoText = flat(`${iso.slice(0, 10)} ${iso.slice(11, 19)}`);
       this.isoSecond = second;
     }
     const millis = ms - second * 1000;

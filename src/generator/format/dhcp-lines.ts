@@ -5,6 +5,8 @@
  * A client's MAC, host name, relay and lease length never change, so everything around the address and the
  * TransID is spelled once per client: a line is then a handful of concatenations instead of a dozen.
  */
+import { flat } from './flat.js';
+
 export interface DhcpClient {
   /** `aa:bb:cc:dd:ee:ff`. */
   mac: string;
@@ -25,13 +27,13 @@ export class DhcpClientLines {
 
   constructor(private readonly client: DhcpClient, private readonly via: string, leaseSeconds: number) {
     const c = client;
-    this.who = c.hostname === null ? c.mac : `${c.mac} (${c.hostname})`;
-    this.fromVia = ` from ${this.who} via ${via} TransID `;
-    this.uid = ` uid 01:${c.mac}`;
-    this.uidRenew = `${this.uid} (RENEW)`;
-    this.offerTail = ` to ${this.who} via ${via} relay ${via} lease-duration 119 offered-duration ${leaseSeconds}${this.uid}`;
-    this.ackTail = ` to ${this.who} via ${via} relay ${via} lease-duration ${leaseSeconds}${this.uid}`;
-    this.ackRenewTail = ` to ${this.who} via ${via} relay ${via} lease-duration ${leaseSeconds} (RENEW)${this.uid}`;
+    this.who = flat(c.hostname === null ? c.mac : `${c.mac} (${c.hostname})`);
+    this.fromVia = flat(` from ${this.who} via ${via} TransID `);
+    this.uid = flat(` uid 01:${c.mac}`);
+    this.uidRenew = flat(`${this.uid} (RENEW)`);
+    this.offerTail = flat(` to ${this.who} via ${via} relay ${via} lease-duration 119 offered-duration ${leaseSeconds}${this.uid}`);
+    this.ackTail = flat(` to ${this.who} via ${via} relay ${via} lease-duration ${leaseSeconds}${this.uid}`);
+    this.ackRenewTail = flat(` to ${this.who} via ${via} relay ${via} lease-duration ${leaseSeconds} (RENEW)${this.uid}`);
   }
 
   /** `DHCPDISCOVER from <who> via <relay> TransID <id> uid 01:<mac>` */
@@ -93,5 +95,5 @@ export class DhcpClientLines {
 
 /** ` (<server ip>)`: the server identifier a REQUEST in SELECTING/INIT-REBOOT state names. */
 export function serverIdText(serverIp: string): string {
-  return ` (${serverIp})`;
+  return flat(` (${serverIp})`);
 }
