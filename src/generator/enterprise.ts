@@ -2,6 +2,7 @@
  * The modelled enterprise: people, their endpoints, the DHCP scopes and the ISE deployment.
  * Built once from the world PRNG stream; the simulation only reads it (mutable state lives in ./simulation).
  */
+import { flat } from './format/flat.js';
 import type { Rng } from './rng.js';
 
 export const AD_DOMAIN = 'CORP';
@@ -156,7 +157,7 @@ export function buildEnterprise(deviceCount: number, peopleCount: number, iseSeg
       index: i,
       kind,
       mac,
-      hostname: hostnameFor(kind, owner >= 0 ? people[owner] : undefined, mac, oui, rng),
+      hostname: flatOrNull(hostnameFor(kind, owner >= 0 ? people[owner] : undefined, mac, oui, rng)),
       owner,
       subnet,
       iseNode: rng.int(2),
@@ -205,7 +206,8 @@ function buildPeople(count: number, rng: Rng): Person[] {
     const [logged, raw] = style < 0.5 ? [`${AD_DOMAIN}\\\\${account}`, `${AD_DOMAIN}\\${account}`]
       : style < 0.8 ? [`${account}@${DNS_DOMAIN}`, `${account}@${DNS_DOMAIN}`]
       : [account, account];
-    people.push({ account, logged, raw, key: account, displayName: `${capitalise(first)} ${capitalise(last)}` });
+    // Flat once: these names are copied into many lines (see format/flat.ts).
+    people.push({ account: flat(account), logged: flat(logged), raw: flat(raw), key: flat(account), displayName: flat(`${capitalise(first)} ${capitalise(last)}`) });
   }
   return people;
 }
@@ -216,15 +218,15 @@ function makeSubnet(index: number, network: number, wired: boolean, rng: Rng): S
   return {
     index,
     network,
-    cidr: `${ipv4(network)}/24`,
-    giaddr: ipv4(network + 1),
+    cidr: flat(`${ipv4(network)}/24`),
+    giaddr: flat(ipv4(network + 1)),
     dhcpServer,
     leaseSeconds: wired ? rng.pick([43_200, 86_400]) : rng.pick([3_600, 7_200, 14_400]),
     wired,
     firstHost: 10,
     lastHost: 250,
-    nasName: wired ? `SW-ACC-${String(third).padStart(3, '0')}` : `WLC-${String((index % 4) + 1).padStart(2, '0')}`,
-    nasIp: wired ? `10.10.1.${(index % 250) + 1}` : `10.10.0.${(index % 4) + 10}`,
+    nasName: flat(wired ? `SW-ACC-${String(third).padStart(3, '0')}` : `WLC-${String((index % 4) + 1).padStart(2, '0')}`),
+    nasIp: flat(wired ? `10.10.1.${(index % 250) + 1}` : `10.10.0.${(index % 4) + 10}`),
   };
 }
 
@@ -248,6 +250,10 @@ export function macSpellings(prefix: number, low: number): MacSpellings {
 
 export function ipv4(n: number): string {
   return `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.${n & 255}`;
+}
+
+function flatOrNull(text: string | null): string | null {
+  return text === null ? null : flat(text);
 }
 
 function capitalise(s: string): string {

@@ -211,14 +211,14 @@ export class QuerySession {
 
   private async loadAttributions(kind: EntityKind, keys: readonly string[], window: TimeWindow) {
     const source = this.deps.attributions;
-    const snapshot = await this.snapshotOf(source);
+    const [snapshot, events] = await Promise.all([this.snapshotOf(source), this.snapshotOf(this.deps.events)]);
     const keyColumn = ENTITY_COLUMN[kind];
     const rows = await this.deps.scanner.scan({
       source,
       snapshot,
       purpose: `attributions-by-${kind}`,
       prune: {
-        partitionTuples: attributionPartitions(snapshot, window),
+        partitionTuples: attributionPartitions(window, events ? watermarkOf(events) : null),
         ranges: [keyRange(keyColumn, keys), { column: 'Start', max: window.to }],
       },
       // Every interval is copied into each hour it overlaps: DISTINCT ON collapses the copies.
@@ -414,26 +414,31 @@ function emptyValue(name: string): unknown {
  * watermark's hour, so a window reaching past the newest partition with open intervals also reads that one.
  * Files whose stats show nulls in End (or that have no stats) are the ones that may hold open intervals.
  */
-function attributionPartitions(snapshot: Snapshot | null, window: TimeWindow): Set<string> {
+/**
+ * Hour partitions of ip_attribution_gold that can hold an interval overlapping the window. Open intervals
+ * (End null) are stored up to the watermark's hour at most (docs/attribution.md), so a window reaching past
+ * the watermark also reads the watermark's hour: the sessions still asserted there are the open ones.
+ */
+function attributionPartitions(window: TimeWindow, watermark: number | null): Set<string> {
   const parts = tuples(partitionsOf(window));
-  const open = snapshot ? latestOpenPartition(snapshot) : null;
-  const last = [...parts].pop();
-  if (open !== null && last !== undefined && open < last) parts.add(open);
+  if (watermark !== null && window.to >= watermark) {
+    const [hour] = tuples(partitionsOf({ from: watermark, to: watermark }));
+    if (hour !== undefined) parts.add(hour);
+  }
   return parts;
 }
 
-const openPartitionCache = new WeakMap<Snapshot, string | null>();
+const watermarkCache = new WeakMap<Snapshot, number | null>();
 
-function latestOpenPartition(snapshot: Snapshot): string | null {
-  if (openPartitionCache.has(snapshot)) return openPartitionCache.get(snapshot) ?? null;
-  let latest: string | null = null;
-  for (const f of snapshot.files) {
-    const nulls = f.stats ? f.stats.nullCount.End : undefined;
-    if (nulls === 0) continue;
-    const p = partitionPath(PARTITION_COLUMNS, f.partitionValues);
-    if (latest === null || p > latest) latest = p;
+/** The latest event time in ip_lookup_gold, from per-file stats: the ETL watermark, without a scan. */
+function watermarkOf(events: Snapshot): number | null {
+  if (watermarkCache.has(events)) return watermarkCache.get(events) ?? null;
+  let latest: number | null = null;
+  for (const f of events.files) {
+    const max = f.stats?.maxValues.EventTimestamp;
+    if (typeof max === 'number' && (latest === null || max > latest)) latest = max;
   }
-  openPartitionCache.set(snapshot, latest);
+  watermarkCache.set(events, latest);
   return latest;
 }
 
