@@ -1,7 +1,7 @@
 /**
  * The hostile-input run: seeded corpora of mutated and random lines through the full ETL, several seeds.
  *   node --import tsx scripts/reliability/hostile.ts [--lines 5000] [--seeds 3] [--max-interval-hours 24]
- * (--lines is per source.) Use --max-interval-hours 744 (the default of the ETL) to reproduce the known memory
+ * (--lines is per source.) Use --max-interval-hours 8784 (the ETL default) to reproduce the known memory
  * failure in the gold writer. Figures go to bench/results/reliability.json ("hostile").
  */
 import { mkdtemp, rm } from 'node:fs/promises';

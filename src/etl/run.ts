@@ -226,6 +226,7 @@ async function executeRun(
         watermarkBefore,
         watermarkAfter,
         maxIntervalHours: opts.maxIntervalHours,
+        attribution: opts.attribution,
       });
       intervals = update.counts;
       const request = { operation: 'MERGE', add: update.add, remove: update.remove, txn };

@@ -69,22 +69,33 @@ export class IseNodeFramer {
     for (const attr of attrs) singleLength += attr.length;
     if (singleLength <= limit) return [`${relay}${prefix}1 0 ${body0}, ${attrs.join(', ')},`];
 
+    // Segment boundaries are decided on lengths alone; each segment is then one join (a flat string, cheap to
+    // encode) rather than a rope grown one attribute at a time.
     const fixed = prefix.length + 4; // "N k "
     const segments: string[] = [];
-    let current = body0;
-    for (const attr of attrs) {
-      if (fixed + current.length + 2 + attr.length + 1 > limit) {
-        segments.push(`${current},`);
-        current = attr;
+    let start = -1; // first attribute of the current segment; -1: the segment opens with body0
+    let length = body0.length;
+    for (let i = 0; i < attrs.length; i++) {
+      const attrLength = (attrs[i] as string).length;
+      if (fixed + length + 2 + attrLength + 1 > limit) {
+        segments.push(segmentText(body0, attrs, start, i));
+        start = i;
+        length = attrLength;
       } else {
-        current = `${current}, ${attr}`;
+        length += 2 + attrLength;
       }
     }
-    segments.push(`${current},`);
+    segments.push(segmentText(body0, attrs, start, attrs.length));
     const total = segments.length;
     if (total > 9) throw new Error(`generator: ISE message ${message.category}/${message.code} needs ${total} segments; raise iseSegmentBytes`);
     return segments.map((payload, k) => `${relay}${prefix}${total} ${k} ${payload}`);
   }
+}
+
+/** Payload of one segment: attributes [start, end) joined by `, `, after body0 when start is -1, then `,`. */
+function segmentText(body0: string, attrs: readonly string[], start: number, end: number): string {
+  if (start >= 0) return attrs.slice(start, end).join(', ') + ',';
+  return end === 0 ? body0 + ',' : body0 + ', ' + attrs.slice(0, end).join(', ') + ',';
 }
 
 export function pad10(n: number): string {

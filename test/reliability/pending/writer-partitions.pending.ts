@@ -4,8 +4,9 @@
  * TableWriter (src/table/writer.ts) keeps one DuckDB stage table per partition until finish(); each costs
  * hundreds of KB of engine memory, so at the default 1 GB limit a writer fails past ~2,000–2,500 partitions with
  * DuckDB's bare "Failed to append: could not allocate block of size 32.0 KiB (953.6 MiB/953.6 MiB used)".
- * ip_attribution_gold copies every interval into each hour it covers (up to maxIntervalHours = 744), so six valid
- * DHCPACKs with 40-day leases, 45 days apart — a year of logs backfilled in one run — are enough.
+ * ip_attribution_gold copies every interval into each hour it covers (up to maxIntervalHours, now 366 × 24 = 8,784),
+ * so one valid DHCPACK with a one-year lease-duration is enough, as are six 40-day leases 45 days apart (a year of logs
+ * backfilled in one run).
  *
  * Run: npx vitest run --config test/reliability/pending/vitest.pending.config.ts writer-partitions
  */
@@ -34,26 +35,35 @@ afterAll(async () => {
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
+/** DHCPACKs of `leaseSeconds`, `count` of them `gapDays` apart, ending a week ago (year-less clocks: within 12 months). */
+async function leaseLake(name: string, count: number, gapDays: number, leaseSeconds: number): Promise<LocalStore> {
+  const lines: string[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const t = new Date(Date.now() - 7 * 86_400_000 - (count - 1 - i) * gapDays * 86_400_000);
+    const stamp = `${MONTHS[t.getUTCMonth()]} ${String(t.getUTCDate()).padStart(2, ' ')} 10:00:00`;
+    lines.push(
+      `<30>${stamp} infoblox-01.corp.example.com dhcpd[1]: DHCPACK on 10.64.0.${10 + i} to 00:1d:45:53:f6:${10 + i} ` +
+        `(host${i}) via 10.64.0.1 relay 10.64.0.1 lease-duration ${leaseSeconds}`,
+    );
+  }
+  const file = path.join(dir, `${name}.log`);
+  await writeFile(file, `${lines.join('\n')}\n`);
+  const store = new LocalStore(path.join(dir, name));
+  await ingestFiles(store, 'dhcp', [file]);
+  return store;
+}
+
 describe('runs that touch thousands of partitions', () => {
-  it('the ETL completes on six long DHCP leases spread over a year', async () => {
-    const lines: string[] = [];
-    for (let i = 0; i < 6; i += 1) {
-      // Year-less syslog clocks: within the 12 months before ingest.
-      const t = new Date(Date.now() - (6 - i) * 45 * 86_400_000);
-      const stamp = `${MONTHS[t.getUTCMonth()]} ${String(t.getUTCDate()).padStart(2, ' ')} 10:00:00`;
-      lines.push(
-        `<30>${stamp} infoblox-01.corp.example.com dhcpd[1]: DHCPACK on 10.64.0.${10 + i} to 00:1d:45:53:f6:${10 + i} ` +
-          `(host${i}) via 10.64.0.1 relay 10.64.0.1 lease-duration 3456000`,
-      );
-    }
-    const file = path.join(dir, 'leases.log');
-    await writeFile(file, `${lines.join('\n')}\n`);
-    const store = new LocalStore(path.join(dir, 'lake'));
-    await ingestFiles(store, 'dhcp', [file]);
-    const summary = await runEtl({ store, engine });
+  it('the ETL completes on one DHCPACK with a one-year lease', async () => {
+    const summary = await runEtl({ store: await leaseLake('one-year', 1, 0, 365 * 86_400), engine });
+    expect(summary.intervals.written).toBe(1);
+    expect(summary.intervals.partitions).toBeGreaterThan(2_500);
+  }, 600_000);
+
+  it('the ETL completes on six 40-day DHCP leases spread over a year', async () => {
+    const summary = await runEtl({ store: await leaseLake('six', 6, 45, 40 * 86_400), engine });
     expect(summary.intervals.written).toBe(6);
-    // Five leases end before the watermark and are capped at 744 hours each; the last is stored up to the watermark.
-    expect(summary.intervals.partitions).toBeGreaterThan(5 * 744);
+    expect(summary.intervals.partitions).toBeGreaterThan(2_500);
   }, 600_000);
 
   it('a TableWriter writes 3,000 partitions of one row each', async () => {
