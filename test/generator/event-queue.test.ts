@@ -1,0 +1,53 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { EventQueue, type Scheduled } from '../../src/generator/event-queue.js';
+
+interface Item extends Scheduled {
+  id: number;
+}
+
+describe('EventQueue', () => {
+  it('pops in (time, insertion) order under any interleaving of pushes and pops', () => {
+    // Each op: a due time to push (few distinct values, so ties are common), or null to pop.
+    const ops = fc.array(fc.option(fc.integer({ min: 0, max: 20 }), { nil: null, freq: 3 }), { maxLength: 400 });
+    fc.assert(fc.property(ops, (script) => {
+      const queue = new EventQueue<Item>();
+      const model: Item[] = []; // kept sorted by (t, id): ids grow with insertion, like seq
+      let id = 0;
+      for (const op of script) {
+        if (op === null) {
+          const expected = model.shift();
+          expect(queue.peek()).toBe(expected);
+          expect(queue.pop()).toBe(expected);
+        } else {
+          const item: Item = { t: op, seq: -1, id: id++ };
+          queue.push(item);
+          let at = model.length;
+          while (at > 0 && (model[at - 1] as Item).t > op) at--;
+          model.splice(at, 0, item);
+        }
+        expect(queue.size).toBe(model.length);
+      }
+      const rest: number[] = [];
+      for (let item = queue.pop(); item !== undefined; item = queue.pop()) rest.push(item.id);
+      expect(rest).toEqual(model.map((m) => m.id));
+    }), { numRuns: 300 });
+  });
+
+  it('grows past its initial capacity and reuses popped items without mixing them up', () => {
+    const queue = new EventQueue<Item>();
+    const n = 5000;
+    for (let i = 0; i < n; i++) queue.push({ t: (i * 7919) % 1000, seq: 0, id: i });
+    let last = { t: -1, seq: -1 };
+    for (let i = 0; i < n; i++) {
+      const item = queue.pop() as Item;
+      expect(item.t > last.t || (item.t === last.t && item.seq > last.seq)).toBe(true);
+      last = { t: item.t, seq: item.seq };
+      if (i % 3 === 0) {
+        item.t += 500; // reschedule the same object, as the simulation recycles its steps
+        queue.push(item);
+      }
+    }
+    expect(queue.size).toBe(Math.ceil(n / 3));
+  });
+});
