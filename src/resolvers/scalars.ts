@@ -36,10 +36,26 @@ function scalar<T>(
   });
 }
 
-/** Accepts any ISO 8601 date-time (a date alone means midnight); no offset means UTC. Returns epoch ms. */
+/**
+ * RFC 3339 instants only: years 0001–9999 in UTC. Luxon also accepts ISO 8601 extended years (`+275760-…`),
+ * which overflow Date and partition arithmetic further down, and could not be written back as RFC 3339.
+ */
+const EARLIEST_MS = Date.parse('0001-01-01T00:00:00.000Z');
+const LATEST_MS = Date.parse('9999-12-31T23:59:59.999Z');
+
+/** Accepts any ISO 8601 date-time (a date alone means midnight) with a 4-digit year; no offset means UTC. Returns epoch ms. */
 export function parseDateTime(text: string): number | null {
-  const parsed = DateTime.fromISO(text.trim(), { zone: 'utc', setZone: true });
-  return parsed.isValid ? parsed.toMillis() : null;
+  const trimmed = text.trim();
+  if (!/^\d{4}/.test(trimmed)) return null;
+  const parsed = DateTime.fromISO(trimmed, { zone: 'utc', setZone: true });
+  if (!parsed.isValid) return null;
+  const ms = parsed.toMillis();
+  return isRfc3339Instant(ms) ? ms : null;
+}
+
+/** Epoch ms that Date can format as an RFC 3339 instant (years 0001–9999). */
+export function isRfc3339Instant(ms: number): boolean {
+  return Number.isFinite(ms) && ms >= EARLIEST_MS && ms <= LATEST_MS;
 }
 
 export function formatDateTime(ms: number): string {
@@ -50,7 +66,7 @@ export const DateTimeScalar = scalar<number>(
   'DateTime',
   'ISO 8601 date-time; UTC with Z on output.',
   parseDateTime,
-  'is not an ISO 8601 date-time (e.g. 2026-11-28T09:14:00Z)',
+  'is not an ISO 8601 date-time with a year from 0001 to 9999 (e.g. 2026-11-28T09:14:00Z)',
   (value) => {
     if (typeof value === 'number' && Number.isFinite(value)) return formatDateTime(value);
     throw new GraphQLError(`DateTime cannot represent ${String(value)}`);

@@ -5,6 +5,7 @@ import { GraphQLError, type GraphQLFormattedError, type ValidationContext } from
 import { ErrorCode, loadTypeDefs, resolvers, type GatewayContext } from '../resolvers/index.js';
 import type { Logger } from '../util/log.js';
 import { sandboxLandingPage } from './landing-page.js';
+import { knownOperationTypesRule } from './operation-types.js';
 import type { GatewayMetrics } from './metrics.js';
 import type { ResolvedServerOptions } from './options.js';
 
@@ -50,7 +51,7 @@ export function createApollo(
     // and prevention would block plain `curl` GETs that GraphQL-over-HTTP allows.
     csrfPrevention: false,
     allowBatchedHttpRequests: false,
-    validationRules: armor.validationRules,
+    validationRules: [knownOperationTypesRule, ...armor.validationRules],
     parseOptions: { maxTokens: MAX_TOKENS },
     plugins: [
       // Context-free plugins work for any context type; TypeScript cannot see that through the generic.

@@ -21,8 +21,14 @@ export interface TableWriterOptions {
   flushRows: number;
   /** Where Parquet files are written before upload. */
   tempDirectory: string;
-  /** Partitions written (COPY, stats, upload) at once by finish(); overlaps DuckDB work with uploads. */
+  /** Partitions written (COPY, stats, upload) at once by finish() and by spills; overlaps DuckDB work with uploads. */
   finishConcurrency: number;
+  /**
+   * Partitions staged in DuckDB at once. Each stage table costs a few hundred KB of engine memory however few
+   * rows it holds, so a run touching thousands of hours would exhaust the engine; past this many the least
+   * recently loaded partitions are written out early (a partition may then get several files, which Delta allows).
+   */
+  maxStagedPartitions: number;
 }
 
 export const defaultTableWriterOptions: TableWriterOptions = {
@@ -30,15 +36,17 @@ export const defaultTableWriterOptions: TableWriterOptions = {
   flushRows: 50_000,
   tempDirectory: path.join(tmpdir(), 'iplake-writer'),
   finishConcurrency: 2,
+  maxStagedPartitions: 128,
 };
 
 /**
- * Writes rows into new Parquet data files of one table, one file per partition, and hands back the
- * DataFiles for the caller to commit. Rows are buffered per partition, column by column, and every
- * `flushRows` rows bulk-loaded into one DuckDB stage table per partition (which spills to disk past the
- * engine's memory limit); finish() writes each partition with one sorted COPY of its stage table and
- * takes the file's stats from the same table. Nothing becomes visible to readers until the caller
- * commits the returned files.
+ * Writes rows into new Parquet data files of one table and hands back the DataFiles for the caller to
+ * commit. Rows are buffered per partition, column by column, and every `flushRows` rows bulk-loaded into
+ * one DuckDB stage table per partition (which spills to disk past the engine's memory limit). A file is
+ * one sorted COPY of a stage table, its stats taken from the same table: finish() writes every staged
+ * partition, and at most `maxStagedPartitions` are staged at once (older ones are written out early, so
+ * a partition can get more than one file). Nothing becomes visible to readers until the caller commits
+ * the returned files; abort() deletes the files written early.
  */
 export class TableWriter {
   private readonly partitions = new Map<string, PartitionBuffer>();
@@ -49,6 +57,10 @@ export class TableWriter {
   private readonly loadColumns: LoadColumn[];
   private readonly stagePrefix = `iplake_stage_${randomUUID().replaceAll('-', '')}`;
   private stages = 0;
+  /** Partitions with a stage table, least recently loaded first (a Map keeps insertion order). */
+  private readonly staged = new Map<string, PartitionBuffer>();
+  /** Files uploaded before finish() (spilled partitions): returned by finish(), deleted by abort(). */
+  private readonly written: DataFile[] = [];
 
   private constructor(
     private readonly engine: Engine,
@@ -63,6 +75,9 @@ export class TableWriter {
     if (!(resolved.flushRows >= 1)) throw new Error(`writer: flushRows must be >= 1, got ${resolved.flushRows}`);
     if (!(Number.isInteger(resolved.finishConcurrency) && resolved.finishConcurrency >= 1)) {
       throw new Error(`writer: finishConcurrency must be a positive integer, got ${resolved.finishConcurrency}`);
+    }
+    if (!(Number.isInteger(resolved.maxStagedPartitions) && resolved.maxStagedPartitions >= 1)) {
+      throw new Error(`writer: maxStagedPartitions must be a positive integer, got ${resolved.maxStagedPartitions}`);
     }
     await mkdir(resolved.tempDirectory, { recursive: true });
     return new TableWriter(engine, table, resolved);
@@ -89,28 +104,20 @@ export class TableWriter {
     }
   }
 
-  /** Write one Parquet file per partition appended to, upload them and return their DataFiles (uncommitted). */
+  /**
+   * Write every staged partition, upload the files and return them with those written early, sorted by
+   * path (uncommitted). On failure every file this writer uploaded is deleted again.
+   */
   async finish(): Promise<DataFile[]> {
     this.assertOpen();
     this.finished = true;
     try {
       await this.flush();
-      const buffers = [...this.partitions.values()].filter((b) => b.staged > 0).sort((a, b) => compareBytewise(a.path, b.path));
-      const files = new Array<DataFile>(buffers.length);
-      let next = 0;
-      const worker = async (): Promise<void> => {
-        while (next < buffers.length) {
-          const i = next;
-          next += 1;
-          const buffer = buffers[i] as PartitionBuffer;
-          const stage = sqlIdent(buffer.stage as string);
-          files[i] = await this.writePartition(buffer.values, `SELECT * FROM ${stage}`, stage);
-          await this.engine.run(`DROP TABLE IF EXISTS ${stage}`); // frees its memory before the next partitions
-          buffer.stage = undefined;
-        }
-      };
-      await Promise.all(Array.from({ length: Math.min(this.options.finishConcurrency, buffers.length) }, worker));
-      return files;
+      await this.writeStaged([...this.staged.values()]);
+      return [...this.written].sort((a, b) => compareBytewise(a.path, b.path));
+    } catch (err) {
+      await this.deleteWritten();
+      throw err;
     } finally {
       await this.dropStages();
     }
@@ -125,26 +132,97 @@ export class TableWriter {
     return this.writePartition(partitionValues, selectSql);
   }
 
-  /** Drop buffered and staged rows without writing anything. */
+  /** Drop buffered and staged rows and delete the files written early; nothing is left behind. */
   async abort(): Promise<void> {
     if (this.finished) return;
     this.finished = true;
-    await this.dropStages();
+    try {
+      await this.dropStages();
+    } finally {
+      await this.deleteWritten();
+    }
   }
 
-  /** Load every partition's buffered rows into its stage table. */
+  /** Load every partition's buffered rows into its stage table, writing out old stages to make room. */
   private async flush(): Promise<void> {
     this.buffered = 0;
     for (const buffer of this.partitions.values()) {
       if (buffer.rows === 0) continue;
       if (buffer.stage === undefined) {
+        if (this.staged.size >= this.options.maxStagedPartitions) await this.spill();
         const stage = `${this.stagePrefix}_${this.stages++}`;
-        await createLoadTable(this.engine, stage, this.loadColumns);
+        await this.engineStep(buffer, 'create a stage table for', () => createLoadTable(this.engine, stage, this.loadColumns));
         buffer.stage = stage;
       }
       const { columns, rows } = buffer.take();
-      await bulkLoadColumns(this.engine, buffer.stage, this.loadColumns, columns, rows);
+      await this.engineStep(buffer, 'stage rows of', () => bulkLoadColumns(this.engine, buffer.stage as string, this.loadColumns, columns, rows));
+      // Most recently loaded last: spill() takes the partitions a time-ordered input is done with.
+      this.staged.delete(buffer.path);
+      this.staged.set(buffer.path, buffer);
     }
+    // Partitions written out and not appended to since need no buffer (a year of hours would otherwise pile up).
+    for (const [key, buffer] of this.partitions) {
+      if (buffer.rows === 0 && buffer.stage === undefined) this.partitions.delete(key);
+    }
+    if (this.last && !this.partitions.has(this.last.buffer.path)) this.last = undefined;
+  }
+
+  /** Write out the least recently loaded half of the staged partitions (in batches, so uploads overlap). */
+  private async spill(): Promise<void> {
+    const keep = Math.floor(this.options.maxStagedPartitions / 2);
+    const oldest = [...this.staged.values()].slice(0, Math.max(1, this.staged.size - keep));
+    await this.writeStaged(oldest);
+  }
+
+  /**
+   * COPY each stage table to a file (finishConcurrency at a time), keep the DataFile, and drop the table
+   * right away so its memory serves the next partitions. A buffer with rows still in JS stays in `partitions`
+   * and gets a new stage table (and a second file) when they are loaded.
+   */
+  private async writeStaged(buffers: readonly PartitionBuffer[]): Promise<void> {
+    const ordered = [...buffers].sort((a, b) => compareBytewise(a.path, b.path));
+    let next = 0;
+    const failures: unknown[] = [];
+    const worker = async (): Promise<void> => {
+      while (next < ordered.length && failures.length === 0) {
+        const buffer = ordered[next] as PartitionBuffer;
+        next += 1;
+        const stage = sqlIdent(buffer.stage as string);
+        try {
+          this.written.push(await this.writePartition(buffer.values, `SELECT * FROM ${stage}`, stage));
+          await this.engineStep(buffer, 'drop the stage table of', () => this.engine.run(`DROP TABLE IF EXISTS ${stage}`));
+        } catch (err) {
+          failures.push(err);
+          return;
+        }
+        buffer.stage = undefined;
+        buffer.staged = 0;
+        this.staged.delete(buffer.path);
+      }
+    };
+    // Every worker settles before the first failure is thrown, so no upload lands after the caller cleans up.
+    await Promise.all(Array.from({ length: Math.min(this.options.finishConcurrency, ordered.length) }, worker));
+    if (failures.length > 0) throw failures[0];
+  }
+
+  /** Run one DuckDB step for a partition; its failure (e.g. out of memory) names the table and partition. */
+  private async engineStep(buffer: PartitionBuffer, what: string, step: () => Promise<void>): Promise<void> {
+    try {
+      await step();
+    } catch (err) {
+      throw new Error(
+        `writer: cannot ${what} partition ${buffer.path || '(unpartitioned)'} of ${this.table.root} ` +
+          `(${this.staged.size} partitions staged, maxStagedPartitions ${this.options.maxStagedPartitions}): ` +
+          (err instanceof Error ? err.message : String(err)),
+        { cause: err },
+      );
+    }
+  }
+
+  /** Delete the files this writer uploaded; best effort, so the first error is not hidden (vacuum sweeps leftovers). */
+  private async deleteWritten(): Promise<void> {
+    const files = this.written.splice(0);
+    await Promise.allSettled(files.map((f) => this.table.store.delete(this.table.dataKey(f.path))));
   }
 
   /**
@@ -207,6 +285,7 @@ export class TableWriter {
       if (buffer.stage !== undefined) await this.engine.run(`DROP TABLE IF EXISTS ${sqlIdent(buffer.stage)}`);
     }
     this.partitions.clear();
+    this.staged.clear();
   }
 
   private assertOpen(): void {
