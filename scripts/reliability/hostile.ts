@@ -1,20 +1,21 @@
 /**
  * The hostile-input run: seeded corpora of mutated and random lines through the full ETL, several seeds.
- *   node --import tsx scripts/reliability/hostile.ts [--lines 5000] [--seeds 3] [--max-interval-hours 24]
- * (--lines is per source.) Use --max-interval-hours 8784 (the ETL default) to reproduce the known memory
- * failure in the gold writer. Figures go to bench/results/reliability.json ("hostile").
+ *   node --import tsx scripts/reliability/hostile.ts [--lines 5000] [--seeds 3] [--max-interval-hours 8784]
+ * (--lines is per source; --max-interval-hours defaults to the ETL's own default.)
+ * Figures go to bench/results/reliability.json ("hostile").
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Engine } from '../../src/engine/index.js';
+import { etlDefaults } from '../../src/etl/index.js';
 import { runHostile } from '../../test/reliability/hostile-run.js';
 import { seededRandom } from '../../test/reliability/random.js';
 import { numberFlag, saveSection } from './results.js';
 
 const lines = numberFlag('lines', 5_000);
 const seeds = numberFlag('seeds', 3);
-const maxIntervalHours = numberFlag('max-interval-hours', 24);
+const maxIntervalHours = numberFlag('max-interval-hours', etlDefaults.maxIntervalHours);
 const engine = await Engine.create({ threads: 1 });
 const started = Date.now();
 const runs: unknown[] = [];
@@ -40,7 +41,7 @@ try {
   const result = { linesPerSource: lines, maxIntervalHours, runs, wallSeconds: Math.round((Date.now() - started) / 1000) };
   process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   await saveSection(
-    maxIntervalHours === 24 ? 'hostile' : `hostile-max-interval-hours-${maxIntervalHours}`,
+    maxIntervalHours === etlDefaults.maxIntervalHours ? 'hostile' : `hostile-max-interval-hours-${maxIntervalHours}`,
     `node --import tsx scripts/reliability/hostile.ts --lines ${lines} --seeds ${seeds} --max-interval-hours ${maxIntervalHours}`,
     result,
   );

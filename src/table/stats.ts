@@ -11,6 +11,28 @@ export const STATS_STRING_LIMIT = 64;
  * in DuckDB, as in Parquet. Binary and boolean columns get null counts only.
  */
 export async function computeStats(engine: Engine, relation: string, columns: readonly ColumnSpec[]): Promise<FileStats> {
+  const [row] = await engine.query<Record<string, unknown>>(`SELECT ${statSelects(columns).join(', ')} FROM ${relation}`);
+  if (!row) throw new Error(`table: stats query over ${relation} returned no row`);
+  return statsOfRow(row, columns);
+}
+
+/**
+ * The stats of several relations in one query (planning a wide aggregate costs more than running it on a
+ * small stage table, so a writer with many small partitions asks once per batch). Keyed by index in `relations`.
+ */
+export async function computeStatsOfEach(engine: Engine, relations: readonly string[], columns: readonly ColumnSpec[]): Promise<FileStats[]> {
+  if (relations.length === 0) return [];
+  const union = relations.map((r, i) => `SELECT ${i} AS "__stats_key", * FROM ${r}`).join(' UNION ALL ');
+  const rows = await engine.query<Record<string, unknown>>(
+    `SELECT "__stats_key", ${statSelects(columns).join(', ')} FROM (${union}) GROUP BY "__stats_key"`,
+  );
+  const stats = new Array<FileStats | undefined>(relations.length);
+  for (const row of rows) stats[toNumber(row.__stats_key)] = statsOfRow(row, columns);
+  // An empty relation has no group; its stats are all zero counts, as computeStats would give.
+  return stats.map((s) => s ?? statsOfRow({ n: 0, ...Object.fromEntries(columns.map((_, i) => [`nulls${i}`, 0])) }, columns));
+}
+
+function statSelects(columns: readonly ColumnSpec[]): string[] {
   const selects = ['count(*) AS n'];
   columns.forEach((c, i) => {
     const col = sqlIdent(c.name);
@@ -28,8 +50,10 @@ export async function computeStats(engine: Engine, relation: string, columns: re
       selects.push(`min(${col}) AS min${i}`, `max(${col}) AS max${i}`);
     }
   });
-  const [row] = await engine.query<Record<string, unknown>>(`SELECT ${selects.join(', ')} FROM ${relation}`);
-  if (!row) throw new Error(`table: stats query over ${relation} returned no row`);
+  return selects;
+}
+
+function statsOfRow(row: Record<string, unknown>, columns: readonly ColumnSpec[]): FileStats {
   const stats: FileStats = { numRecords: toNumber(row.n), minValues: {}, maxValues: {}, nullCount: {} };
   columns.forEach((c, i) => {
     stats.nullCount[c.name] = toNumber(row[`nulls${i}`]);

@@ -11,8 +11,8 @@ import { compareBytewise } from './compare.js';
 import type { DeltaTable } from './delta-table.js';
 import { PartitionBuffer } from './partition-buffer.js';
 import { partitionPath } from './partition-path.js';
-import { computeStats } from './stats.js';
-import type { DataFile, PartitionValues } from './types.js';
+import { computeStats, computeStatsOfEach } from './stats.js';
+import type { DataFile, FileStats, PartitionValues } from './types.js';
 
 export interface TableWriterOptions {
   /** Parquet codec: zstd is smaller, snappy a little cheaper to write (see bench/table-write.ts). */
@@ -181,15 +181,19 @@ export class TableWriter {
    */
   private async writeStaged(buffers: readonly PartitionBuffer[]): Promise<void> {
     const ordered = [...buffers].sort((a, b) => compareBytewise(a.path, b.path));
+    const stats = await this.engineStep(ordered[0], `compute the stats of ${ordered.length} staged partitions from`, () =>
+      computeStatsOfEach(this.engine, ordered.map((b) => sqlIdent(b.stage as string)), this.table.spec.columns),
+    );
     let next = 0;
     const failures: unknown[] = [];
     const worker = async (): Promise<void> => {
       while (next < ordered.length && failures.length === 0) {
-        const buffer = ordered[next] as PartitionBuffer;
+        const i = next;
         next += 1;
+        const buffer = ordered[i] as PartitionBuffer;
         const stage = sqlIdent(buffer.stage as string);
         try {
-          this.written.push(await this.writePartition(buffer.values, `SELECT * FROM ${stage}`, stage));
+          this.written.push(await this.writePartition(buffer.values, `SELECT * FROM ${stage}`, stats[i]));
           await this.engineStep(buffer, 'drop the stage table of', () => this.engine.run(`DROP TABLE IF EXISTS ${stage}`));
         } catch (err) {
           failures.push(err);
@@ -206,12 +210,12 @@ export class TableWriter {
   }
 
   /** Run one DuckDB step for a partition; its failure (e.g. out of memory) names the table and partition. */
-  private async engineStep(buffer: PartitionBuffer, what: string, step: () => Promise<void>): Promise<void> {
+  private async engineStep<T>(buffer: PartitionBuffer | undefined, what: string, step: () => Promise<T>): Promise<T> {
     try {
-      await step();
+      return await step();
     } catch (err) {
       throw new Error(
-        `writer: cannot ${what} partition ${buffer.path || '(unpartitioned)'} of ${this.table.root} ` +
+        `writer: cannot ${what} partition ${buffer?.path || '(unpartitioned)'} of ${this.table.root} ` +
           `(${this.staged.size} partitions staged, maxStagedPartitions ${this.options.maxStagedPartitions}): ` +
           (err instanceof Error ? err.message : String(err)),
         { cause: err },
@@ -226,10 +230,10 @@ export class TableWriter {
   }
 
   /**
-   * COPY `source` sorted to a temp Parquet file, upload it, and describe it. Stats come from
-   * `statsRelation` when the rows are in a DuckDB table already (cheaper than re-reading the file).
+   * COPY `source` sorted to a temp Parquet file, upload it, and describe it. `knownStats` are passed when
+   * the rows were in a DuckDB table already (cheaper than re-reading the file).
    */
-  private async writePartition(partitionValues: PartitionValues, source: string, statsRelation?: string): Promise<DataFile> {
+  private async writePartition(partitionValues: PartitionValues, source: string, knownStats?: FileStats): Promise<DataFile> {
     const { spec } = this.table;
     const relative = `${partitionPath(spec.partitionColumns, partitionValues)}/part-${randomUUID()}.${this.options.compression}.parquet`
       .replace(/^\//, '');
@@ -243,7 +247,7 @@ export class TableWriter {
         `COPY (SELECT ${columns} FROM (${source}) AS src ${orderBy}) TO ${sqlString(temp)} ` +
           `(FORMAT parquet, COMPRESSION ${this.options.compression}, ROW_GROUP_SIZE ${spec.rowGroupSize})`,
       );
-      const stats = await computeStats(this.engine, statsRelation ?? `read_parquet(${sqlString(temp)})`, spec.columns);
+      const stats = knownStats ?? (await computeStats(this.engine, `read_parquet(${sqlString(temp)})`, spec.columns));
       const { size } = await stat(temp);
       await this.table.store.putFile(this.table.dataKey(relative), temp);
       return { path: relative, partitionValues: { ...partitionValues }, size, modificationTime: Date.now(), stats };
