@@ -9,6 +9,7 @@
 import {
   applyIncrement,
   attributeEvents,
+  blankEvent,
   computeIntervals,
   eventNeeds,
   needsEvent,
@@ -17,25 +18,16 @@ import {
   type AttributionEvent,
   type EventType,
 } from '../src/etl/attribution/index.js';
+import { seededRandom } from '../test/helpers/random.js';
 
 const EVENTS = Number(process.argv[2] ?? 1_000_000);
 const RUNS = Number(process.argv[3] ?? 3);
 const T0 = Date.parse('2026-11-23T00:00:00Z');
 const WEEK = 7 * 86_400_000;
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function generate(count: number): AttributionEvent[] {
-  const rand = rng(7);
+  const rand = seededRandom(7);
   const out: AttributionEvent[] = [];
   const devices = Math.max(100, Math.round(count / 70));
   const pool = Math.round(devices * 1.3);
@@ -46,21 +38,12 @@ function generate(count: number): AttributionEvent[] {
   const push = (eventType: EventType, time: number, fields: Partial<AttributionEvent>): void => {
     line++;
     out.push({
-      time: Math.floor(time / 1000) * 1000, // syslog-like whole seconds: many ties
-      source: 'dhcp',
-      eventType,
-      ip: null,
-      mac: null,
-      user: null,
-      hostname: null,
-      leaseSeconds: null,
-      leaseStart: null,
-      leaseEnd: null,
-      leaseEvent: null,
-      sessionId: null,
-      sessionTimeSeconds: null,
-      nasIp: null,
-      lineage: { object: `landing/bench/${Math.floor(time / 3_600_000)}.log`, line },
+      ...blankEvent({
+        time: Math.floor(time / 1000) * 1000, // syslog-like whole seconds: many ties
+        source: 'dhcp',
+        eventType,
+        lineage: { object: `landing/bench/${Math.floor(time / 3_600_000)}.log`, line },
+      }),
       ...fields,
     });
   };

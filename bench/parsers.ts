@@ -9,26 +9,16 @@
  */
 import { createDhcpParser, IseReassembler } from '../src/parsers/index.js';
 import type { LineRef, ParseContext } from '../src/parsers/index.js';
+import { seededRandom } from '../test/helpers/random.js';
 
 const LINES = Number(process.argv[2] ?? 200_000);
 const RUNS = Number(process.argv[3] ?? 9);
 
-/** mulberry32: tiny seeded PRNG, good enough for picking test data. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 // ------------------------------------------------------------------ DHCP
 
 function dhcpLines(count: number): string[] {
-  const rand = rng(42);
+  const rand = seededRandom(42);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
   const hex2 = (): string => Math.floor(rand() * 256).toString(16).padStart(2, '0');
   const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov'];
@@ -136,7 +126,7 @@ function benchDhcp(): BenchResult[] {
  * and Failed_Attempts (refused early). Attribute lists follow the Metron and Elastic samples.
  */
 function iseLines(count: number): string[] {
-  const rand = rng(7);
+  const rand = seededRandom(7);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
   const int = (n: number): number => Math.floor(rand() * n);
   const hex2 = (): string => int(256).toString(16).padStart(2, '0');

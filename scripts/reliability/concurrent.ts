@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Engine } from '../../src/engine/index.js';
 import { runConcurrentWriters } from '../../test/reliability/concurrent-writers.js';
-import { seededRandom } from '../../test/reliability/random.js';
+import { seededRandom } from '../../test/helpers/random.js';
 import { buildSeedLake } from '../../test/reliability/seed-lake.js';
 import { numberFlag, saveSection } from './results.js';
 

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { Engine } from '../../src/engine/index.js';
 import { etlDefaults } from '../../src/etl/index.js';
 import { runHostile } from '../../test/reliability/hostile-run.js';
-import { seededRandom } from '../../test/reliability/random.js';
+import { seededRandom } from '../../test/helpers/random.js';
 import { numberFlag, saveSection } from './results.js';
 
 const lines = numberFlag('lines', 5_000);

@@ -1,4 +1,4 @@
-import type { AttributionEvent, AttributionUser, EventType } from '../../src/etl/attribution/index.js';
+import { blankEvent, type AttributionEvent, type AttributionUser, type EventType } from '../../src/etl/attribution/index.js';
 import type { SilverSource } from '../../src/parsers/types.js';
 
 /** Builders for attribution events in tests: times are seconds after T0 unless given as ISO text. */
@@ -21,21 +21,7 @@ let nextLine = 1;
 /** An event with every optional field null; `line` defaults to a fresh line number so events stay distinct. */
 export function ev(eventType: EventType, seconds: number, fields: Partial<AttributionEvent> = {}): AttributionEvent {
   return {
-    time: at(seconds),
-    source: sourceOf(eventType),
-    eventType,
-    ip: null,
-    mac: null,
-    user: null,
-    hostname: null,
-    leaseSeconds: null,
-    leaseStart: null,
-    leaseEnd: null,
-    leaseEvent: null,
-    sessionId: null,
-    sessionTimeSeconds: null,
-    nasIp: null,
-    lineage: { object: 'landing/test/t.log', line: nextLine++ },
+    ...blankEvent({ time: at(seconds), source: sourceOf(eventType), eventType, lineage: { object: 'landing/test/t.log', line: nextLine++ } }),
     ...fields,
   };
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   applyIncrement,
   attributeEvents,
+  blankEvent,
   computeIntervals,
   eventNeeds,
   needsEvent,
@@ -93,20 +94,7 @@ const eventSet = fc
   .map((partials) =>
     partials.map(
       (partial, i): AttributionEvent => ({
-        time: 0,
-        source: 'dhcp',
-        eventType: 'DHCPACK',
-        ip: null,
-        mac: null,
-        user: null,
-        hostname: null,
-        leaseSeconds: null,
-        leaseStart: null,
-        leaseEnd: null,
-        leaseEvent: null,
-        sessionId: null,
-        sessionTimeSeconds: null,
-        nasIp: null,
+        ...blankEvent({ time: 0, source: 'dhcp', eventType: 'DHCPACK', lineage: { object: '', line: 0 } }),
         ...partial,
         lineage: { object: `landing/obj-${i % 5}.log`, line: i + 1 },
       }),

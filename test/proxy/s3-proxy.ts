@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { seededRandom } from '../helpers/random.js';
 
 /**
  * A small HTTP proxy in front of s3rver, for two jobs s3rver cannot do itself:
@@ -85,7 +86,7 @@ export async function startS3Proxy(options: S3ProxyOptions): Promise<S3Proxy> {
   const upstream = new URL(options.upstream);
   const agent = new http.Agent({ keepAlive: true });
   let faults = options.faults ?? NO_FAULTS;
-  let random = mulberry32(faults.seed ?? 1);
+  let random = seededRandom(faults.seed ?? 1);
   const counters: ProxyCounters = emptyCounters();
   /** Tail of the queue of conditional PUTs per object path. */
   const keyLocks = new Map<string, Promise<void>>();
@@ -215,7 +216,7 @@ export async function startS3Proxy(options: S3ProxyOptions): Promise<S3Proxy> {
     url: `http://127.0.0.1:${port}`,
     setFaults(next) {
       faults = next;
-      random = mulberry32(next.seed ?? 1);
+      random = seededRandom(next.seed ?? 1);
     },
     counters: () => structuredClone(counters),
     close: async () => {
@@ -326,14 +327,3 @@ function sendError(res: http.ServerResponse, status: number, code: string, messa
   res.end(body);
 }
 
-/** Small seeded PRNG (mulberry32): reproducible fault sequences without a dependency. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

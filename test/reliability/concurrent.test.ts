@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/index.js';
 import { runConcurrentWriters } from './concurrent-writers.js';
-import { seededRandom } from './random.js';
+import { seededRandom } from '../helpers/random.js';
 import { buildSeedLake, type SeedLake } from './seed-lake.js';
 
 /**

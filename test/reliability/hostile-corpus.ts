@@ -6,7 +6,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { randomInt } from './random.js';
+import { randomInt } from '../helpers/random.js';
 
 export type CorpusSource = 'dhcp' | 'ise';
 

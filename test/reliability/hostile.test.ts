@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../src/engine/index.js';
 import { runHostile } from './hostile-run.js';
-import { seededRandom } from './random.js';
+import { seededRandom } from '../helpers/random.js';
 
 /**
  * 10,000 hostile lines (5,000 per source, megabyte lines, NUL bytes, invalid UTF-8, a truncated gzip) through the

@@ -11,7 +11,7 @@ export type {
 } from './types.js';
 export { defaultAttributionOptions, resolveAttributionOptions, type AttributionOptions } from './options.js';
 export { eventTypeOf } from './eventTypes.js';
-export { toAttributionEvent } from './fromRecord.js';
+export { blankEvent, toAttributionEvent, type EventCore } from './fromRecord.js';
 export { compareEvents, effectiveTime, sortUniqueEvents } from './order.js';
 export { intervalIdOf } from './intervalId.js';
 export { computeIntervals, compareIntervals } from './computeIntervals.js';

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Engine } from '../../../src/engine/index.js';
 import { runHostile } from '../hostile-run.js';
-import { seededRandom } from '../random.js';
+import { seededRandom } from '../../helpers/random.js';
 
 let dir: string;
 let engine: Engine;

@@ -1,4 +1,4 @@
-/** Seeded PRNG (mulberry32): every random choice of a reliability run can be replayed from its seed. */
+/** Seeded PRNG (mulberry32) for tests, benches and the fault proxy: every random choice replays from its seed. */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
