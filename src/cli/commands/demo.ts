@@ -2,13 +2,8 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { defaults } from '../../config/defaults.js';
-import { ingestFiles } from '../../etl/landing.js';
-import { runEtl } from '../../etl/run.js';
-import { generate } from '../../generator/index.js';
-import { startServer } from '../../server/index.js';
 import type { ObjectStore } from '../../storage/types.js';
 import { lakeOption, type Command } from '../command.js';
-import { openLake, serverOptions } from '../lake.js';
 import { progressRenderer } from '../progress.js';
 import { formatRunSummary } from '../run-summary-text.js';
 import { waitForSignal } from '../signals.js';
@@ -24,6 +19,14 @@ export const demoCommand: Command = {
   ].join('\n'),
   options: { ...lakeOption, port: { type: 'string', short: 'p' }, host: { type: 'string' } },
   async run(flags) {
+    // Heavy modules load only when the command runs (`iplake --help` stays instant).
+    const [{ openLake, serverOptions }, { startServer }, { runEtl }, { ingestFiles }, { generate }] = await Promise.all([
+      import('../lake.js'),
+      import('../../server/index.js'),
+      import('../../etl/run.js'),
+      import('../../etl/landing.js'),
+      import('../../generator/index.js'),
+    ]);
     const lake = await openLake(flags);
     const { store, logger } = lake;
     if (await isEmptyLake(store)) {

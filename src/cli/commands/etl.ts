@@ -1,9 +1,8 @@
-import { runEtl, scheduleEtl } from '../../etl/index.js';
 import type { RunSummary } from '../../etl/summary.js';
 import { parseDuration } from '../../util/duration.js';
 import { waitForSignal } from '../signals.js';
 import { lakeOption, stringFlag, UsageError, type Command, type Flags } from '../command.js';
-import { openLake, type LakeContext } from '../lake.js';
+import type { LakeContext } from '../lake.js';
 import { progressRenderer } from '../progress.js';
 import { formatRunSummary } from '../run-summary-text.js';
 
@@ -25,6 +24,8 @@ export const etlCommand: Command = {
     if (everyText !== undefined && (everyMs === undefined || everyMs < 1000)) {
       throw new UsageError(`--every: "${everyText}" is not a duration of at least 1s (e.g. 30s, 5m, 1h)`);
     }
+    // Heavy modules (DuckDB, the S3 client) load only when a command runs: `iplake --help` stays instant.
+    const { openLake } = await import('../lake.js');
     const lake = await openLake(flags);
     try {
       if (everyMs === undefined) {
@@ -40,6 +41,7 @@ export const etlCommand: Command = {
 };
 
 async function runOnce(lake: LakeContext, flags: Flags): Promise<RunSummary> {
+  const { runEtl } = await import('../../etl/run.js');
   const summary = await runEtl({
     store: lake.store,
     cache: lake.cache,
@@ -58,6 +60,7 @@ function printSummary(summary: RunSummary, flags: Flags): void {
 /** Run on a fixed interval until SIGINT/SIGTERM; a failed run is logged and the schedule goes on. */
 async function runEvery(lake: LakeContext, flags: Flags, every: string): Promise<void> {
   lake.logger.info('etl scheduled', { lake: lake.store.uri, every });
+  const { scheduleEtl } = await import('../../etl/schedule.js');
   const schedule = scheduleEtl({ store: lake.store, cache: lake.cache }, every, {
     onSummary: (summary) => printSummary(summary, flags),
     onError: (err) => lake.logger.error('etl run failed; the next run will retry', { error: err.message }),

@@ -1,4 +1,3 @@
-import { generate } from '../../generator/index.js';
 import { intFlag, stringFlag, UsageError, type Command } from '../command.js';
 
 export const generateCommand: Command = {
@@ -30,6 +29,7 @@ export const generateCommand: Command = {
     const noiseText = stringFlag(flags, 'noise');
     const noiseRate = noiseText === undefined ? undefined : Number(noiseText);
     if (noiseRate !== undefined && Number.isNaN(noiseRate)) throw new UsageError(`--noise: "${noiseText}" is not a number`);
+    const { generate } = await import('../../generator/index.js');
     const summary = await generate({
       out,
       start: stringFlag(flags, 'start'),

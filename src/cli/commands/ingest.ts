@@ -1,7 +1,5 @@
-import { ingestFiles } from '../../etl/landing.js';
 import { landingSources, type LandingSource } from '../../etl/options.js';
 import { lakeOption, stringFlag, UsageError, type Command } from '../command.js';
-import { openLake } from '../lake.js';
 
 export const ingestCommand: Command = {
   name: 'ingest',
@@ -19,6 +17,7 @@ export const ingestCommand: Command = {
       throw new UsageError(`--source must be one of ${landingSources.join(', ')}`);
     }
     if (files.length === 0) throw new UsageError('name at least one FILE to ingest');
+    const [{ openLake }, { ingestFiles }] = await Promise.all([import('../lake.js'), import('../../etl/landing.js')]);
     const lake = await openLake(flags);
     try {
       const keys = await ingestFiles(lake.store, source as LandingSource, files);

@@ -1,10 +1,8 @@
-import { compactTable, vacuumTable } from '../../etl/index.js';
 import { allTables, tablePath } from '../../lake/index.js';
 import type { ObjectStore } from '../../storage/types.js';
 import type { TableSpec } from '../../table/types.js';
 import { parseDuration } from '../../util/duration.js';
 import { lakeOption, stringFlag, UsageError, type Command } from '../command.js';
-import { openLake } from '../lake.js';
 
 /** Tables named by --table, or every table of the lake that exists. */
 async function selectTables(store: ObjectStore, name: string | undefined): Promise<TableSpec[]> {
@@ -25,6 +23,7 @@ export const compactCommand: Command = {
   usage: ['Usage: iplake compact --lake L [--table NAME]', '', '  --table NAME  only this table (e.g. gold/ip_lookup_gold)'].join('\n'),
   options: { ...lakeOption, table: { type: 'string' } },
   async run(flags) {
+    const [{ openLake }, { compactTable }] = await Promise.all([import('../lake.js'), import('../../etl/maintenance.js')]);
     const lake = await openLake(flags);
     try {
       for (const spec of await selectTables(lake.store, stringFlag(flags, 'table'))) {
@@ -61,6 +60,7 @@ export const vacuumCommand: Command = {
       throw new UsageError(`--retain: "${retainText}" must be a duration of at least 1h (e.g. 7d)`);
     }
     const dryRun = flags['dry-run'] === true;
+    const [{ openLake }, { vacuumTable }] = await Promise.all([import('../lake.js'), import('../../etl/maintenance.js')]);
     const lake = await openLake(flags);
     try {
       for (const spec of await selectTables(lake.store, stringFlag(flags, 'table'))) {

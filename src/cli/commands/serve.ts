@@ -1,8 +1,5 @@
-import { scheduleEtl } from '../../etl/index.js';
-import { startServer } from '../../server/index.js';
 import { parseDuration } from '../../util/duration.js';
 import { lakeOption, stringFlag, UsageError, type Command } from '../command.js';
-import { openLake, serverOptions } from '../lake.js';
 import { formatRunSummary } from '../run-summary-text.js';
 import { waitForSignal } from '../signals.js';
 
@@ -24,6 +21,12 @@ export const serveCommand: Command = {
     if (everyText !== undefined && (everyMs === undefined || everyMs < 1000)) {
       throw new UsageError(`--etl-every: "${everyText}" is not a duration of at least 1s (e.g. 30s, 5m)`);
     }
+    // Heavy modules load only when the command runs (`iplake --help` stays instant).
+    const [{ openLake, serverOptions }, { startServer }, { scheduleEtl }] = await Promise.all([
+      import('../lake.js'),
+      import('../../server/index.js'),
+      import('../../etl/schedule.js'),
+    ]);
     const lake = await openLake(flags);
     const server = await startServer(serverOptions(lake));
     process.stdout.write(`iplake gateway: GraphQL at ${server.url}/graphql, Apollo Sandbox at ${server.url}/\n`);
