@@ -37,15 +37,17 @@ function generate(count: number): AttributionEvent[] {
   let line = 0;
   const push = (eventType: EventType, time: number, fields: Partial<AttributionEvent>): void => {
     line++;
-    out.push({
-      ...blankEvent({
-        time: Math.floor(time / 1000) * 1000, // syslog-like whole seconds: many ties
-        source: 'dhcp',
-        eventType,
-        lineage: { object: `landing/bench/${Math.floor(time / 3_600_000)}.log`, line },
-      }),
-      ...fields,
-    });
+    out.push(
+      Object.assign(
+        blankEvent({
+          time: Math.floor(time / 1000) * 1000, // syslog-like whole seconds: many ties
+          source: 'dhcp',
+          eventType,
+          lineage: { object: `landing/bench/${Math.floor(time / 3_600_000)}.log`, line },
+        }),
+        fields,
+      ),
+    );
   };
   for (let d = 0; out.length < count; d = (d + 1) % devices) {
     const mac = macOf(d);
@@ -83,7 +85,11 @@ function generate(count: number): AttributionEvent[] {
   }
   // A reader creates event objects in the order it reads them; re-create them so memory order follows the
   // shuffled delivery order, as it would in the pipeline (otherwise every access is a cache miss no reader causes).
-  return out.map((e) => ({ ...e, lineage: { ...e.lineage }, user: e.user === null ? null : { ...e.user } }));
+  // Object.assign onto a blank event, not a spread: every event keeps the one hidden class the pipeline's have.
+  return out.map((e) => Object.assign(blankEvent({ time: e.time, source: e.source, eventType: e.eventType, lineage: e.lineage }), e, {
+    lineage: { object: e.lineage.object, line: e.lineage.line },
+    user: e.user === null ? null : { raw: e.user.raw, key: e.user.key, isPerson: e.user.isPerson },
+  }));
 }
 
 function median(values: number[]): number {

@@ -17,7 +17,13 @@ const devices = Number(process.argv[3] ?? 2000);
 const seed = Number(process.argv[4] ?? 1);
 const dir = await mkdtemp(path.join(tmpdir(), 'iplake-bench-etl-'));
 let peakRss = 0;
-const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
+let peakHeap = 0;
+const sampler = setInterval(() => {
+  const memory = process.memoryUsage();
+  peakRss = Math.max(peakRss, memory.rss);
+  // JS heap alone: what the ETL's own buffers hold (RSS adds DuckDB's memory).
+  peakHeap = Math.max(peakHeap, memory.heapUsed);
+}, 100);
 try {
   const out = path.join(dir, 'gen');
   const generated = await generate({ out, days, devices, seed, start: '2026-11-01T00:00:00Z' });
@@ -33,15 +39,24 @@ try {
   // Wall time per phase (read = parse and buffer every line, commit = write and commit the tables,
   // gold = attribution): where the run spends its time, for deciding what to speed up next.
   const phaseMs: Record<string, number> = {};
+  // CPU time per phase (this process: JS plus DuckDB's threads), steadier than wall time on a shared machine.
+  const phaseCpuMs: Record<string, number> = {};
   let phaseStart = t0;
+  let phaseCpuStart = cpu0;
   const summary = await runEtl({
     store,
     engine,
     onProgress: (p) => {
       if (p.phase !== lastPhase || p.phase === 'commit') {
         const now = performance.now();
-        if (lastPhase) phaseMs[lastPhase] = (phaseMs[lastPhase] ?? 0) + now - phaseStart;
+        const cpuNow = process.cpuUsage();
+        if (lastPhase) {
+          phaseMs[lastPhase] = (phaseMs[lastPhase] ?? 0) + now - phaseStart;
+          const spent = cpuNow.user + cpuNow.system - phaseCpuStart.user - phaseCpuStart.system;
+          phaseCpuMs[lastPhase] = (phaseCpuMs[lastPhase] ?? 0) + spent / 1000;
+        }
         phaseStart = now;
+        phaseCpuStart = cpuNow;
         lastPhase = p.phase;
         process.stderr.write(`  ${(p.elapsedMs / 1000).toFixed(1)}s run ${p.version} ${p.phase} ${p.table ?? p.object ?? ''} lines=${p.lines}\n`);
       }
@@ -67,6 +82,7 @@ try {
         // Main-thread JS plus DuckDB's threads: on a loaded machine CPU time varies less than wall time.
         cpuMs: Math.round((cpu.user + cpu.system) / 1000),
         phaseMs: Object.fromEntries(Object.entries(phaseMs).map(([k, v]) => [k, Math.round(v)])),
+        phaseCpuMs: Object.fromEntries(Object.entries(phaseCpuMs).map(([k, v]) => [k, Math.round(v)])),
         readLinesPerSecond: phaseMs.read ? Math.round((lines * 1000) / phaseMs.read) : null,
         rows: summary.rows,
         intervals: summary.intervals,
@@ -74,6 +90,7 @@ try {
         idleRunMs: Math.round(idleMs),
         idleStatus: idle.status,
         peakRssMB: Math.round(peakRss / 2 ** 20),
+        peakHeapMB: Math.round(peakHeap / 2 ** 20),
       },
       null,
       2,

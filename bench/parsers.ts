@@ -9,6 +9,7 @@
  */
 import { createDhcpParser, IseReassembler } from '../src/parsers/index.js';
 import type { LineRef, ParseContext } from '../src/parsers/index.js';
+import { pathToFileURL } from 'node:url';
 import { seededRandom } from '../test/helpers/random.js';
 
 const LINES = Number(process.argv[2] ?? 200_000);
@@ -17,7 +18,7 @@ const RUNS = Number(process.argv[3] ?? 9);
 
 // ------------------------------------------------------------------ DHCP
 
-function dhcpLines(count: number): string[] {
+export function dhcpLines(count: number): string[] {
   const rand = seededRandom(42);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
   const hex2 = (): string => Math.floor(rand() * 256).toString(16).padStart(2, '0');
@@ -125,7 +126,7 @@ function benchDhcp(): BenchResult[] {
  * authentications (the bulk, ~1.5 KB), MAB, ASA VPN, RADIUS accounting Start/Interim/Stop, profiler, posture,
  * and Failed_Attempts (refused early). Attribute lists follow the Metron and Elastic samples.
  */
-function iseLines(count: number): string[] {
+export function iseLines(count: number): string[] {
   const rand = seededRandom(7);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(rand() * items.length)]!;
   const int = (n: number): number => Math.floor(rand() * n);
@@ -223,11 +224,16 @@ function benchIse(): BenchResult[] {
   return [measure('ise', 'offset in body', lines, parseAll)];
 }
 
-const fmt = (n: number): string => n.toLocaleString('en-US').padStart(11);
-const results: BenchResult[] = [...benchDhcp(), ...benchIse()];
-console.log(`median of ${RUNS} runs over ${LINES} lines; CPU = lines per second of process CPU time, wall = per elapsed second`);
-for (const r of results) {
-  console.log(
-    `${r.parser.padEnd(6)} ${r.zone.padEnd(18)} CPU ${fmt(r.medianCpuLinesPerSecond)} lines/s (best ${fmt(r.bestCpuLinesPerSecond).trim()})   wall ${fmt(r.medianWallLinesPerSecond)} lines/s   (${r.records}/${r.lines} records)`,
-  );
+function main(): void {
+  const fmt = (n: number): string => n.toLocaleString('en-US').padStart(11);
+  const results: BenchResult[] = [...benchDhcp(), ...benchIse()];
+  console.log(`median of ${RUNS} runs over ${LINES} lines; CPU = lines per second of process CPU time, wall = per elapsed second`);
+  for (const r of results) {
+    console.log(
+      `${r.parser.padEnd(6)} ${r.zone.padEnd(18)} CPU ${fmt(r.medianCpuLinesPerSecond)} lines/s (best ${fmt(r.bestCpuLinesPerSecond).trim()})   wall ${fmt(r.medianWallLinesPerSecond)} lines/s   (${r.records}/${r.lines} records)`,
+    );
+  }
 }
+
+// The line generators are also imported (equivalence dumps); only run when executed directly.
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) main();

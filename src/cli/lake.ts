@@ -27,8 +27,17 @@ export async function openLake(flags: Flags): Promise<LakeContext> {
   const cache = new LocalFileCache({
     dir: config.server.cacheDir ?? serverDefaults.cacheDir,
     maxBytes: config.server.cacheMaxBytes ?? serverDefaults.cacheMaxBytes,
+    // The default directory is this process's own (per pid): nobody adopts it later, so it goes on close.
+    removeOnClose: config.server.cacheDir === undefined,
   });
-  return { config, store, cache, logger, close: () => store.close() };
+  const close = async (): Promise<void> => {
+    try {
+      await cache.close();
+    } finally {
+      await store.close();
+    }
+  };
+  return { config, store, cache, logger, close };
 }
 
 /** Server options for this lake: the validated settings plus the open store, shared cache and logger. */

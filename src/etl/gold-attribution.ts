@@ -29,16 +29,20 @@ import {
   priorIntervalNeeded,
   resolveAttributionOptions,
   silverEventColumns,
+  stitchedMacs,
   toAttributionGoldRow,
   type AttributionEvent,
   type AttributionGoldRow,
   type AttributionOptions,
   type EventNeeds,
   type HourPartition,
+  type IncrementPlan,
   type Interval,
+  type RunEvents,
 } from './attribution/index.js';
+import { priorIntervalFiles } from './gold-prior-files.js';
 import { queryFiles, type LakeTables } from './lake-tables.js';
-import { hoursGained, storedHours, type PlacementLimits } from './placement.js';
+import { gainedHourRange, hourPartitionAt, storedHourRange, type HourRange, type PlacementLimits } from './placement.js';
 import { emptyIntervalCounts, type IntervalCounts } from './summary.js';
 
 /**
@@ -60,7 +64,8 @@ export interface AttributionInput {
   engine: Engine;
   tables: LakeTables;
   cache?: LocalFileSource;
-  newEvents: readonly AttributionEvent[];
+  /** The run's new events, read one at a time (the run's EventBuffer). */
+  newEvents: RunEvents;
   /** Watermark after the previous run (null before the first event), and after this one. */
   watermarkBefore: number | null;
   watermarkAfter: number | null;
@@ -87,15 +92,20 @@ export async function computeAttributionUpdate(input: AttributionInput): Promise
   const plan = planIncrement(newEvents);
   const staging = new Staging(engine);
   try {
-    // 1. Stored intervals the new events may change.
-    const ips = await staging.values([...plan.dhcpEarliest.keys()]);
+    const ctx: ReadContext = { engine, tables, cache, staging, runObjects: await staging.values(newEvents.objects()) };
+    // 1. The stored records of every touched session (sessions are recomputed whole); they also say in which hours
+    // the sessions' stored intervals start.
+    const sessionEvents = await readSessionEvents(ctx, plan);
+
+    // 2. Stored intervals the new events may change, from the files that can hold them (see gold-prior-files.ts).
+    const ips = await staging.values(plan.dhcpEarliest.keys());
     const sessions = await staging.values(plan.sessionIds);
     const fallback = await staging.values(plan.fallbackMacs);
-    const sighted = await staging.values([...plan.sightingMacs.keys()]);
+    const sighted = await staging.values(plan.sightingMacs.keys());
     const priorRows = await queryFiles<AttributionGoldRow>(
       engine,
       gold,
-      snapshot.files,
+      priorIntervalFiles(snapshot, { plan, sessionEvents, options, maxHours: input.maxIntervalHours }),
       `SELECT DISTINCT ON (IntervalId) * FROM {files}
        WHERE IpAddress IN (${ips})
           OR SessionId IN (${sessions})
@@ -106,17 +116,22 @@ export async function computeAttributionUpdate(input: AttributionInput): Promise
     const prior = priorRows.map(fromAttributionGoldRow).filter((i) => priorIntervalNeeded(plan, i, options));
     const needs = eventNeeds(plan, prior, options);
 
-    // 2. Stored events needed to recompute them, from silver.
-    const priorEvents = await readNeededEvents({ engine, tables, cache, staging }, needs, newEvents);
+    // 3. The other stored events needed to recompute them, from silver.
+    const priorEvents = await readNeededEvents(ctx, plan, needs, sessionEvents);
     const { removed, added } = applyIncrement({ plan, needs, priorIntervals: prior, priorEvents, newEvents }, options);
     // Every record of a recomputed session is in one of the two lists, so this is each open session's last record.
-    const lastEvidence = lastEvidenceByKey([...priorEvents, ...newEvents]);
+    const lastEvidence = lastEvidenceByKey(priorEvents);
+    for (const [key, t] of lastEvidenceByKey(newEvents)) lastEvidence.set(key, Math.max(t, lastEvidence.get(key) ?? -Infinity));
     const lastEvidenceOf = (interval: Interval): number | null =>
       interval.end === null ? (lastEvidence.get(evidenceKeyOfInterval(interval)) ?? null) : null;
     const removedIds = new Set(removed.map((i) => i.intervalId));
 
-    // 3. Open intervals that only grow into the hours the watermark moved over (closed ones are stored whole).
-    const extended: { interval: Interval; hours: HourPartition[] }[] = [];
+    // 4. Where rows go: every added interval whole, and open intervals that only grow into the hours the watermark
+    // moved over (closed ones are stored whole).
+    const placements: Placement[] = added.map((interval) => ({
+      interval,
+      hours: storedHourRange(interval, { watermark: watermarkAfter, lastEvidence: lastEvidenceOf(interval) }, limits),
+    }));
     if (watermarkBefore !== null && watermarkAfter > watermarkBefore) {
       const rows = await queryFiles<AttributionGoldRow>(
         engine,
@@ -128,41 +143,32 @@ export async function computeAttributionUpdate(input: AttributionInput): Promise
       const open = rows.map(fromAttributionGoldRow).filter((i) => !removedIds.has(i.intervalId));
       // Stored in the watermark's hour means reach ≥ that hour's start, so the last record is at most a horizon before it.
       const heardFrom = Math.floor(watermarkBefore / hourMs) * hourMs - limits.openHorizonMs;
-      const heard = await readLastEvidence({ engine, tables, cache, staging }, open, heardFrom);
+      const heard = await readLastEvidence(ctx, open, heardFrom);
       for (const interval of open) {
-        const hours = hoursGained(interval, heard.get(evidenceKeyOfInterval(interval)) ?? null, watermarkBefore, watermarkAfter, limits);
-        if (hours.length > 0) extended.push({ interval, hours });
+        const hours = gainedHourRange(interval, heard.get(evidenceKeyOfInterval(interval)) ?? null, watermarkBefore, watermarkAfter, limits);
+        if (hours.last >= hours.first) placements.push({ interval, hours });
       }
     }
 
-    // 4. Write: new rows per partition, kept rows of the files that lose some.
+    // 5. Write: new rows per partition, kept rows of the files that lose some.
     const writer = await TableWriter.create(engine, gold);
     let finished = false;
     try {
       const partitionsWritten = new Set<string>();
-      const placeRows = async (interval: Interval, hours: readonly HourPartition[]): Promise<void> => {
-        const row = cellsOf(interval);
-        for (const hour of hours) {
-          await writer.append(pv(hour), row);
-          partitionsWritten.add(partitionKey(hour));
-        }
-      };
-      for (const interval of added) {
-        await placeRows(interval, storedHours(interval, { watermark: watermarkAfter, lastEvidence: lastEvidenceOf(interval) }, limits));
-      }
-      for (const { interval, hours } of extended) await placeRows(interval, hours);
+      for (const hour of await writePlacements(writer, placements)) partitionsWritten.add(partitionKey(hour));
 
       const add: DataFile[] = [];
       const remove: DataFile[] = [];
       if (removed.length > 0) {
         // Where the removed versions may be: exact for closed ones; for open ones lastEvidence (which now also counts
         // this run's records) can only over-reach the stored copies, and the files are checked before rewriting.
-        const candidates = new Map<string, HourPartition>();
+        const candidates = new Set<number>();
         for (const interval of removed) {
           const state = { watermark: watermarkBefore ?? watermarkAfter, lastEvidence: lastEvidenceOf(interval) };
-          for (const hour of storedHours(interval, state, limits)) candidates.set(partitionKey(hour), hour);
+          const { first, last } = storedHourRange(interval, state, limits);
+          for (let hour = first; hour <= last; hour++) candidates.add(hour);
         }
-        const files = [...candidates.values()].flatMap((hour) => snapshot.filesInPartition(pv(hour)));
+        const files = [...candidates].flatMap((hour) => snapshot.filesInPartition(pv(hourPartitionAt(hour))));
         const gone = await staging.values(removedIds);
         for (const group of await filesLosingRows(engine, gold, files, gone, cache)) {
           remove.push(...group.files);
@@ -198,6 +204,52 @@ export async function computeAttributionUpdate(input: AttributionInput): Promise
 
 const pv = (hour: HourPartition): PartitionValues => ({ dt: hour.dt, hr: hour.hr });
 
+/** An interval and the hours it gets rows in. */
+interface Placement {
+  interval: Interval;
+  hours: HourRange;
+}
+
+/**
+ * Append the rows of every placement, one partition after the other (oldest hour first), and return the
+ * partitions written. Hour by hour because the writer stages a bounded number of partitions: appending interval
+ * by interval would touch every hour of the run in each flush and write most partitions out early as many small
+ * files. Within a partition rows keep the order of `placements`.
+ */
+async function writePlacements(writer: TableWriter, placements: readonly Placement[]): Promise<HourPartition[]> {
+  const order = placements.map((_, i) => i).filter((i) => placements[i]!.hours.last >= placements[i]!.hours.first);
+  order.sort((a, b) => placements[a]!.hours.first - placements[b]!.hours.first || a - b);
+  const cells = new Map<number, CellValue[]>();
+  const written: HourPartition[] = [];
+  let active: number[] = [];
+  let next = 0;
+  let hour = -Infinity;
+  while (next < order.length || active.length > 0) {
+    if (active.length === 0) hour = Math.max(hour, placements[order[next]!]!.hours.first);
+    let joined = false;
+    for (; next < order.length && placements[order[next]!]!.hours.first <= hour; next++) {
+      active.push(order[next]!);
+      joined = true;
+    }
+    if (joined) active.sort((a, b) => a - b);
+    const rows = active.map((i) => {
+      let row = cells.get(i);
+      if (row === undefined) cells.set(i, (row = cellsOf(placements[i]!.interval)));
+      return row;
+    });
+    const partition = hourPartitionAt(hour);
+    await writer.appendBatch(pv(partition), rows);
+    written.push(partition);
+    active = active.filter((i) => {
+      if (placements[i]!.hours.last > hour) return true;
+      cells.delete(i);
+      return false;
+    });
+    hour++;
+  }
+  return written;
+}
+
 function cellsOf(interval: Interval): CellValue[] {
   const row = toAttributionGoldRow(interval) as unknown as Record<string, CellValue>;
   return columnNames.map((name) => row[name] ?? null);
@@ -210,19 +262,56 @@ interface ReadContext {
   tables: LakeTables;
   cache: LocalFileSource | undefined;
   staging: Staging;
+  /** A subquery of the run's own landing objects: their rows are the run's new events already. */
+  runObjects: string;
 }
 
 const tsSql = (ms: number): string => `${sqlString(new Date(ms).toISOString())}::TIMESTAMPTZ`;
 
+/** The pipeline's filter for stored rows: never the rows of the run's own landing objects. */
+const notThisRun = (ctx: ReadContext, alias?: string): string =>
+  `${alias === undefined ? '' : `${alias}.`}LandingObject NOT IN (${ctx.runObjects})`;
+
 /**
- * The stored events `needs` asks for, reading only what can match: the columns the rules read, the files whose
- * partition and stats can hold rows at or after the cut times, and the rows the predicates select (in DuckDB).
- * Rows of the run's own landing objects are skipped: they are `newEvents` already.
+ * The stored accounting records of the plan's session keys, all of them: a session is recomputed whole (a missed
+ * Start is recovered from a later Stop), so there is no time bound, key predicates only.
  */
-async function readNeededEvents(ctx: ReadContext, needs: EventNeeds, newEvents: readonly AttributionEvent[]): Promise<AttributionEvent[]> {
+async function readSessionEvents(ctx: ReadContext, plan: IncrementPlan): Promise<AttributionEvent[]> {
+  if (plan.sessionIds.size === 0 && plan.fallbackMacs.size === 0) return [];
+  const ids = await ctx.staging.values(plan.sessionIds);
+  const macs = await ctx.staging.values(plan.fallbackMacs);
+  const table = silverTable(ctx, 'ise_radius');
+  const rows = await queryFiles(
+    ctx.engine,
+    table,
+    table.snapshot().files,
+    `SELECT ${columnsOf('ise_radius')} FROM {files}
+     WHERE ${sessionStatusSql} AND ${notThisRun(ctx)}
+       AND (SessionId IN (${ids}) OR (SessionId IS NULL AND coalesce(MacAddress, '') IN (${macs})))`,
+    ctx.cache,
+  );
+  const keys: EventNeeds = { dhcpFrom: new Map(), sessionIds: plan.sessionIds, fallbackMacs: plan.fallbackMacs, sightingsFrom: null };
+  const events: AttributionEvent[] = [];
+  for (const row of rows) {
+    const event = eventOfSilverRow('ise_radius', row);
+    if (needsEvent(keys, event)) events.push(event);
+  }
+  return events;
+}
+
+/**
+ * The stored events `needs` asks for besides the session records already read (`sessionEvents`, returned with
+ * them), reading only what can match: the columns the rules read, the files whose partition and stats can hold rows
+ * at or after the cut times, and the rows the predicates select (in DuckDB). Sightings are read only for the MACs
+ * stitching can consult (see stitchedMacs), so they are read after the DHCP events that name those MACs.
+ */
+async function readNeededEvents(
+  ctx: ReadContext,
+  plan: IncrementPlan,
+  needs: EventNeeds,
+  sessionEvents: readonly AttributionEvent[],
+): Promise<AttributionEvent[]> {
   const { staging } = ctx;
-  const runObjects = await staging.values(new Set(newEvents.map((e) => e.lineage.object)));
-  const notThisRun = `LandingObject NOT IN (${runObjects})`;
   const events: AttributionEvent[] = [];
   const collect = (source: SilverSource, rows: readonly PlainRow[]): void => {
     for (const row of rows) {
@@ -252,34 +341,17 @@ async function readNeededEvents(ctx: ReadContext, needs: EventNeeds, newEvents: 
         table,
         files,
         `SELECT ${columnsOf('dhcp', 's')} FROM {files} AS s JOIN ${cuts} AS c ON s.IpAddress = c.ip
-         WHERE ${effective} >= c.cut AND s.${notThisRun}`,
+         WHERE ${effective} >= c.cut AND ${notThisRun(ctx, 's')}`,
         ctx.cache,
       ),
     );
   }
 
-  // RADIUS sessions are read whole (a missed Start is recovered from a later Stop): no time bound, key predicates only.
-  if (needs.sessionIds.size > 0 || needs.fallbackMacs.size > 0) {
-    const ids = await staging.values(needs.sessionIds);
-    const macs = await staging.values(needs.fallbackMacs);
-    const table = silverTable(ctx, 'ise_radius');
-    collect(
-      'ise_radius',
-      await queryFiles(
-        ctx.engine,
-        table,
-        table.snapshot().files,
-        `SELECT ${columnsOf('ise_radius')} FROM {files}
-         WHERE ${sessionStatusSql} AND ${notThisRun}
-           AND (SessionId IN (${ids}) OR (SessionId IS NULL AND coalesce(MacAddress, '') IN (${macs})))`,
-        ctx.cache,
-      ),
-    );
-  }
-
-  // Person sightings from `sightingsFrom` on, on every ISE table that names people.
-  if (needs.sightingsFrom !== null) {
+  // Person sightings from `sightingsFrom` on, of the MACs stitching consults, on every ISE table that names people.
+  const macs = needs.sightingsFrom === null ? new Set<string>() : stitchedMacs(plan, events);
+  if (needs.sightingsFrom !== null && macs.size > 0) {
     const from = needs.sightingsFrom;
+    const stagedMacs = await staging.values(macs);
     for (const source of ['ise_radius', 'ise_posture', 'ise_auth'] as const) {
       const table = silverTable(ctx, source);
       collect(
@@ -289,12 +361,13 @@ async function readNeededEvents(ctx: ReadContext, needs: EventNeeds, newEvents: 
           table,
           filesFrom(table, 'EventTimestamp', from),
           `SELECT ${columnsOf(source)} FROM {files}
-           WHERE EventTimestamp >= ${tsSql(from)} AND UserIsPerson AND MacAddress IS NOT NULL AND ${notThisRun}`,
+           WHERE EventTimestamp >= ${tsSql(from)} AND UserIsPerson AND MacAddress IN (${stagedMacs}) AND ${notThisRun(ctx)}`,
           ctx.cache,
         ),
       );
     }
   }
+  for (const event of sessionEvents) events.push(event);
   return events;
 }
 

@@ -5,7 +5,7 @@ import type { Engine, PlainRow } from '../engine/index.js';
 import { sqlStringList } from '../engine/index.js';
 import type { SilverSource } from '../parsers/types.js';
 import type { ObjectStore } from '../storage/types.js';
-import { DeltaTable, scanPaths, type LocalFileSource } from '../table/index.js';
+import { DeltaTable, scanPaths, type LocalFileSource, type OpenOptions, type TableSpec } from '../table/index.js';
 import type { DataFile } from '../table/types.js';
 import type { LandingSource } from './options.js';
 
@@ -18,17 +18,24 @@ export interface LakeTables {
   attribution: DeltaTable;
 }
 
-export async function openLakeTables(store: ObjectStore): Promise<LakeTables> {
-  // Create is idempotent and safe to race; in bronze → gold order so a reader never sees gold without silver.
-  const [dhcp, ise] = await Promise.all(bronzeTables.map((spec) => DeltaTable.create(store, spec)));
-  const silver = new Map<SilverSource, DeltaTable>();
-  for (const table of silverTables) silver.set(table.source, await DeltaTable.create(store, table.spec));
+/**
+ * Open every table, creating the missing ones. Pass the run's engine: it writes the tables' checkpoints,
+ * which otherwise start a second, hidden DuckDB instance (see src/table/log-engine.ts).
+ */
+export async function openLakeTables(store: ObjectStore, options: OpenOptions = {}): Promise<LakeTables> {
+  const create = (spec: TableSpec): Promise<DeltaTable> => DeltaTable.create(store, spec, options);
+  // Create is idempotent and safe to race; layer by layer, bronze → gold, so a reader never sees gold without
+  // silver. Within a layer the tables are independent and open concurrently.
+  const [dhcp, ise] = await Promise.all(bronzeTables.map(create));
+  const silverOpened = await Promise.all(silverTables.map(async (t) => [t.source, await create(t.spec)] as const));
+  const quarantineTable = await create(quarantine);
+  const [lookup, attribution] = await Promise.all([create(ipLookupGold), create(ipAttributionGold)]);
   return {
     bronze: { dhcp: dhcp as DeltaTable, ise: ise as DeltaTable },
-    silver,
-    quarantine: await DeltaTable.create(store, quarantine),
-    lookup: await DeltaTable.create(store, ipLookupGold),
-    attribution: await DeltaTable.create(store, ipAttributionGold),
+    silver: new Map<SilverSource, DeltaTable>(silverOpened),
+    quarantine: quarantineTable,
+    lookup: lookup as DeltaTable,
+    attribution: attribution as DeltaTable,
   };
 }
 

@@ -26,7 +26,18 @@ export interface CompactResult {
  */
 export async function compactTable(store: ObjectStore, spec: TableSpec, options: CompactOptions = {}): Promise<CompactResult> {
   const minFiles = options.minFiles ?? 2;
-  const table = await DeltaTable.open(store, spec);
+  const engine = options.engine ?? (await Engine.create());
+  try {
+    // The table writes its checkpoints with the same engine (no hidden second instance).
+    const table = await DeltaTable.open(store, spec, { engine });
+    return await compactWith(table, engine, minFiles, options);
+  } finally {
+    if (!options.engine) await engine.close();
+  }
+}
+
+async function compactWith(table: DeltaTable, engine: Engine, minFiles: number, options: CompactOptions): Promise<CompactResult> {
+  const { store, spec } = table;
   const snapshot = await table.refresh();
   const byPartition = new Map<string, DataFile[]>();
   for (const file of snapshot.files) {
@@ -37,7 +48,6 @@ export async function compactTable(store: ObjectStore, spec: TableSpec, options:
   const groups = [...byPartition.values()].filter((files) => files.length >= minFiles);
   if (groups.length === 0) return { partitions: 0, filesRemoved: 0, filesAdded: 0, version: null };
 
-  const engine = options.engine ?? (await Engine.create());
   const writer = await TableWriter.create(engine, table);
   const added: DataFile[] = [];
   const removed: DataFile[] = [];
@@ -60,8 +70,6 @@ export async function compactTable(store: ObjectStore, spec: TableSpec, options:
     for (const file of added) await store.delete(table.dataKey(file)).catch(() => undefined);
     const message = err instanceof Error ? err.message : String(err);
     throw new Error(`etl: compaction of ${table.root} failed, the table is unchanged: ${message}`, { cause: err });
-  } finally {
-    if (!options.engine) await engine.close();
   }
 }
 

@@ -24,7 +24,10 @@ export interface EtlOptions {
   timeZones?: Partial<Record<LandingSource, string>>;
   /** At most this many landing objects per planned run (a call loops over several plans). */
   maxObjectsPerRun?: number;
-  /** At most this many decompressed bytes per planned run (the last object may overshoot). */
+  /**
+   * At most this many decompressed bytes per planned run (gzip objects count their trailer's size); an
+   * object larger than this is planned alone. Bounds a run's memory: its events are held until the gold step.
+   */
   maxBytesPerRun?: number;
   /** Rows handed to a table writer at once: bounds the JS-side memory of a run. */
   batchRows?: number;
@@ -64,6 +67,10 @@ export const etlDefaults = {
   maxObjectsPerRun: 500,
   // Bounds a run's memory: its attribution events are held until the gold update.
   maxBytesPerRun: 256 * 1024 * 1024,
+  // Planning reads this many gzip trailers at once (two small ranged reads each).
+  planSizeLookups: 16,
+  // A gzip object whose trailer cannot tell its size (multi-member, over 4 GiB) counts as this many times its size.
+  gzipFallbackRatio: 20,
   batchRows: 50_000,
   maxLineBytes: 64 * 1024 * 1024,
   // A safety limit, not a policy: a year of hourly copies (see EtlOptions.maxIntervalHours).

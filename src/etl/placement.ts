@@ -26,16 +26,41 @@ function reachOf(span: TimeSpan, state: OpenState, limits: PlacementLimits): num
   return openIntervalReach(state.lastEvidence ?? span.start, state.watermark, limits.openHorizonMs);
 }
 
+/** Hour indexes (epoch ms / 1 h), both inclusive; empty when `last < first`. */
+export interface HourRange {
+  first: number;
+  last: number;
+}
+
+/** The hours the interval is stored in, as a range (see storedHours). */
+export function storedHourRange(span: TimeSpan, state: OpenState, limits: PlacementLimits): HourRange {
+  const { first, last } = hourRangeOf(span, reachOf(span, state, limits));
+  return { first, last: Math.min(last, first + limits.maxHours - 1) };
+}
+
 /** Every hour partition the interval is stored in, oldest first. */
 export function storedHours(span: TimeSpan, state: OpenState, limits: PlacementLimits): HourPartition[] {
-  const { first, last } = hourRangeOf(span, reachOf(span, state, limits));
-  return hoursBetween(first, Math.min(last, first + limits.maxHours - 1));
+  return partitionsIn(storedHourRange(span, state, limits));
 }
 
 /**
- * The partitions an open interval gains when the watermark moves from `before` to `after` with no new evidence
- * for it (closed intervals are stored whole when written and gain nothing).
+ * The hours an open interval gains when the watermark moves from `before` to `after` with no new evidence
+ * for it (closed intervals are stored whole when written and gain nothing), as a range (see hoursGained).
  */
+export function gainedHourRange(
+  span: TimeSpan,
+  lastEvidence: number | null,
+  before: number,
+  after: number,
+  limits: PlacementLimits,
+): HourRange {
+  if (span.end !== null) return { first: 0, last: -1 };
+  const old = hourRangeOf(span, reachOf(span, { watermark: before, lastEvidence }, limits));
+  const now = hourRangeOf(span, reachOf(span, { watermark: after, lastEvidence }, limits));
+  return { first: Math.max(old.last + 1, now.first), last: Math.min(now.last, now.first + limits.maxHours - 1) };
+}
+
+/** The partitions an open interval gains when the watermark moves from `before` to `after` (see gainedHourRange). */
 export function hoursGained(
   span: TimeSpan,
   lastEvidence: number | null,
@@ -43,14 +68,16 @@ export function hoursGained(
   after: number,
   limits: PlacementLimits,
 ): HourPartition[] {
-  if (span.end !== null) return [];
-  const old = hourRangeOf(span, reachOf(span, { watermark: before, lastEvidence }, limits));
-  const now = hourRangeOf(span, reachOf(span, { watermark: after, lastEvidence }, limits));
-  return hoursBetween(Math.max(old.last + 1, now.first), Math.min(now.last, now.first + limits.maxHours - 1));
+  return partitionsIn(gainedHourRange(span, lastEvidence, before, after, limits));
 }
 
-function hoursBetween(first: number, last: number): HourPartition[] {
+/** The partition of an hour index. */
+export function hourPartitionAt(hour: number): HourPartition {
+  return hourPartitionOf(hour * hourMs);
+}
+
+function partitionsIn(range: HourRange): HourPartition[] {
   const out: HourPartition[] = [];
-  for (let hour = first; hour <= last; hour++) out.push(hourPartitionOf(hour * hourMs));
+  for (let hour = range.first; hour <= range.last; hour++) out.push(hourPartitionAt(hour));
   return out;
 }

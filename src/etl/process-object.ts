@@ -4,6 +4,7 @@ import { IseReassembler, parseDhcpLine } from '../parsers/index.js';
 import type { DhcpRecord, IseRecord, LineRef, ParseContext, ParseFailure, ParseResult, SilverSource } from '../parsers/types.js';
 import type { ObjectStore } from '../storage/types.js';
 import { toAttributionEvent } from './attribution/fromRecord.js';
+import type { EventBuffer } from './event-buffer.js';
 import { ExpectationChecker } from './expectations.js';
 import type { LandingObject } from './landing.js';
 import { readLines, type RawLine, type ReadFailure } from './lines.js';
@@ -11,7 +12,6 @@ import type { LandingSource, ResolvedEtlOptions } from './options.js';
 import type { ProgressReporter } from './progress.js';
 import type { RunCounters } from './summary.js';
 import type { HourPartitions, TableSink } from './table-sink.js';
-import type { AttributionEvent } from './attribution/types.js';
 
 /** Where one run's rows go; a sink without a writer only counts (its table already committed this run). */
 export interface PassSinks {
@@ -44,8 +44,8 @@ export interface PassState {
   sinks: PassSinks;
   routes: Map<SilverSource, SilverRoute>;
   counters: RunCounters;
-  /** Every kept record as an attribution event: the input of the incremental gold update. */
-  newEvents: AttributionEvent[];
+  /** Every kept record as an attribution event, held column-wise: the input of the incremental gold update. */
+  events: EventBuffer;
   /** Latest plausible event time seen (the run's contribution to the watermark). */
   maxEventTime: number | null;
   hours: HourPartitions;
@@ -163,8 +163,9 @@ function route(
   route.sink.push(partition.key, partition.values, cells);
   state.counters.silverLines[object.source] += lines.length;
 
+  // The event object dies young: the buffer keeps its fields column-wise.
   const event = toAttributionEvent(record, lines);
-  state.newEvents.push(event);
+  state.events.push(event);
   // A clock far ahead must not drag the watermark (and every open interval's copies) into the future.
   const plausible = Math.min(event.time, object.ingestTime + MAX_CLOCK_AHEAD_MS);
   if (state.maxEventTime === null || plausible > state.maxEventTime) state.maxEventTime = plausible;

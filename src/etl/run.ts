@@ -13,10 +13,12 @@ import {
   type RunIntent,
 } from './checkpoint.js';
 import { computeAttributionUpdate } from './gold-attribution.js';
+import { decompressedSize } from './decompressed-size.js';
+import { EventBuffer } from './event-buffer.js';
 import { discoverLanding, type LandingObject } from './landing.js';
 import { openLakeTables, tablesInCommitOrder, type LakeTables } from './lake-tables.js';
 import { EtlBusyError, Heartbeat, liveHolder } from './lease.js';
-import { resolveEtlOptions, type EtlOptions, type ResolvedEtlOptions } from './options.js';
+import { etlDefaults, resolveEtlOptions, type EtlOptions, type ResolvedEtlOptions } from './options.js';
 import { flushAll, processObject, silverRoutes, type PassSinks, type PassState } from './process-object.js';
 import { ProgressReporter } from './progress.js';
 import {
@@ -58,7 +60,8 @@ export async function runEtl(options: EtlOptions): Promise<RunSummary> {
   const commits: string[] = [];
   let watermark: number | null = null;
   try {
-    const tables = await openLakeTables(opts.store);
+    // Checkpoints are written with the run's engine, not a hidden one.
+    const tables = await openLakeTables(opts.store, { engine });
     const waitUntil = startedAt + opts.waitTimeoutMs;
     for (;;) {
       const checkpoint = await readLatestCheckpoint(opts.store);
@@ -121,16 +124,25 @@ export async function runEtl(options: EtlOptions): Promise<RunSummary> {
   return summary;
 }
 
-/** The next landing objects to consume, in key order, within the per-run bounds. */
+/**
+ * The next landing objects to consume, in key order, within the per-run bounds. Bytes are counted
+ * decompressed (see decompressedSize): a run's memory and time follow what it parses, not what it downloads.
+ */
 async function plan(opts: ResolvedEtlOptions, checkpoint: Checkpoint | undefined): Promise<LandingObject[]> {
   const consumed = new Set(checkpoint?.consumed ?? []);
   const pending = await discoverLanding(opts.store, (key) => consumed.has(key));
   const planned: LandingObject[] = [];
   let bytes = 0;
-  for (const object of pending) {
-    if (planned.length >= opts.maxObjectsPerRun || (planned.length > 0 && bytes + object.size > opts.maxBytesPerRun)) break;
-    planned.push(object);
-    bytes += object.size;
+  // Sizes are looked up a few objects at a time: concurrent small reads, and none far past the run's end.
+  for (let start = 0; start < pending.length; start += etlDefaults.planSizeLookups) {
+    const batch = pending.slice(start, start + etlDefaults.planSizeLookups);
+    const sizes = await Promise.all(batch.map((o) => decompressedSize(opts.store, o.key, o.size, etlDefaults.gzipFallbackRatio)));
+    for (let i = 0; i < batch.length; i += 1) {
+      const size = sizes[i] as number;
+      if (planned.length >= opts.maxObjectsPerRun || (planned.length > 0 && bytes + size > opts.maxBytesPerRun)) return planned;
+      planned.push(batch[i] as LandingObject);
+      bytes += size;
+    }
   }
   return planned;
 }
@@ -182,7 +194,7 @@ async function executeRun(
     counters,
     hours: new HourPartitions(),
     progress,
-    newEvents: [],
+    events: new EventBuffer(),
     maxEventTime: null,
   };
   const commits: string[] = [];
@@ -222,7 +234,8 @@ async function executeRun(
         engine,
         tables,
         cache: opts.cache,
-        newEvents: state.newEvents,
+        // Read one at a time: only the events the gold step keeps become objects (see EventBuffer).
+        newEvents: state.events,
         watermarkBefore,
         watermarkAfter,
         maxIntervalHours: opts.maxIntervalHours,

@@ -12,6 +12,8 @@
  *   layer.instrumentation.onScan((e) => ...);                   // one event per Parquet scan
  */
 export { QueryLayer, type QueryLayerOptions, type SessionOptions } from './query-layer.js';
+export { queryLayerDefaults } from './options.js';
+export type { MemoryIndexStats } from './memory/memory-index.js';
 export { QuerySession, type EntityEventPage, type TableState } from './session.js';
 export { ScanInstrumentation, type ScanEvent, type ScanListener, type ScanTotals } from './instrumentation.js';
 export { QueryInputError, QueryTimeoutError } from './errors.js';

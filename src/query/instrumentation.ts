@@ -9,8 +9,11 @@ export interface ScanEvent {
   purpose: string;
   files: number;
   bytes: number;
+  /** Rows DuckDB returned (0 when the memory index answered). */
   rows: number;
   durationMs: number;
+  /** Who answered: one DuckDB statement, or the in-memory index of resident files. */
+  engine: 'duckdb' | 'memory';
 }
 
 export interface ScanTotals {

@@ -3,6 +3,8 @@ import { ipAttributionGold, ipLookupGold } from '../lake/gold.js';
 import type { ObjectStore } from '../storage/types.js';
 import type { LocalFileSource } from '../table/index.js';
 import { ScanInstrumentation } from './instrumentation.js';
+import { MemoryIndex, type MemoryIndexStats } from './memory/memory-index.js';
+import { queryLayerDefaults } from './options.js';
 import { Scanner } from './scanner.js';
 import { QuerySession } from './session.js';
 import { TableSource } from './table-source.js';
@@ -13,6 +15,10 @@ export interface QueryLayerOptions {
   /** Where S3 data files are cached locally for DuckDB; unused for local lakes. */
   files?: LocalFileSource;
   instrumentation?: ScanInstrumentation;
+  /** Budget of the in-memory index of hot gold files, bytes (0 = off); default queryLayerDefaults.memoryIndexBytes. */
+  memoryIndexBytes?: number;
+  /** Missing files a request may wait for (more load in the background); default queryLayerDefaults.memoryIndexSyncLoadFiles. */
+  memoryIndexSyncLoadFiles?: number;
 }
 
 export interface SessionOptions {
@@ -29,12 +35,17 @@ export interface SessionOptions {
 export class QueryLayer {
   readonly instrumentation: ScanInstrumentation;
   private readonly scanner: Scanner;
+  private readonly memory: MemoryIndex | null;
   private readonly attributions: TableSource;
   private readonly events: TableSource;
 
   constructor(private readonly options: QueryLayerOptions) {
     this.instrumentation = options.instrumentation ?? new ScanInstrumentation();
-    this.scanner = new Scanner(options.engine, this.instrumentation);
+    const budget = options.memoryIndexBytes ?? queryLayerDefaults.memoryIndexBytes;
+    if (!Number.isFinite(budget) || budget < 0) throw new Error(`query: memoryIndexBytes must be 0 or more, got ${budget}`);
+    const syncFiles = options.memoryIndexSyncLoadFiles ?? queryLayerDefaults.memoryIndexSyncLoadFiles;
+    this.memory = budget > 0 ? new MemoryIndex(options.engine, budget, syncFiles) : null;
+    this.scanner = new Scanner(options.engine, this.instrumentation, this.memory);
     this.attributions = new TableSource(options.store, ipAttributionGold, options.files);
     this.events = new TableSource(options.store, ipLookupGold, options.files);
   }
@@ -45,6 +56,11 @@ export class QueryLayer {
       options.signal,
       options.timeoutMs,
     );
+  }
+
+  /** What the memory index holds and how often it answered; null when it is off. */
+  memoryStats(): MemoryIndexStats | null {
+    return this.memory?.stats() ?? null;
   }
 
   /** Health probe: the lake answers a listing of the gold prefix (an empty lake is healthy). */

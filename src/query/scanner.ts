@@ -1,6 +1,10 @@
 import type { Engine, PlainRow } from '../engine/index.js';
 import type { DataFile, PruneRequest, Snapshot } from '../table/index.js';
 import type { ScanInstrumentation } from './instrumentation.js';
+import type { AttributionFile } from './memory/attribution-file.js';
+import type { EventFile } from './memory/event-file.js';
+import type { MemoryIndex } from './memory/memory-index.js';
+import { pruneSnapshot } from './partition-index.js';
 import { readParquet } from './sql.js';
 import type { TableSource } from './table-source.js';
 
@@ -14,32 +18,69 @@ export interface ScanRequest {
   sql: (from: string) => string;
 }
 
+/** A question with two ways to answer it: DuckDB's rows, or the resident files of the memory index. */
+export interface AnswerRequest<T, F> extends ScanRequest {
+  fromRows: (rows: PlainRow[]) => T;
+  fromFiles: (files: readonly F[]) => T;
+}
+
 /**
- * Runs scans: file list from the snapshot's partitions and per-file stats, local paths through the file cache,
- * one DuckDB statement, one instrumentation event. No files left after pruning means no scan at all.
+ * Runs scans: file list from the snapshot's partitions and per-file stats, then the answer from the memory
+ * index when every file is resident (or loadable within its budget), else one DuckDB statement over local
+ * paths through the file cache. One instrumentation event either way; no files left after pruning means no scan.
  */
 export class Scanner {
   constructor(
     private readonly engine: Engine,
     private readonly instrumentation: ScanInstrumentation,
+    private readonly memory: MemoryIndex | null = null,
   ) {}
 
   async scan(request: ScanRequest): Promise<PlainRow[]> {
     if (!request.snapshot) return [];
-    const files = request.snapshot.prune(request.prune);
+    const files = pruneSnapshot(request.snapshot, request.prune);
     if (files.length === 0) return [];
+    return this.duckdb(request, files);
+  }
+
+  answerEvents<T>(request: AnswerRequest<T, EventFile>): Promise<T> {
+    return this.answer(request, (files) => this.memory?.events(request.source, files) ?? Promise.resolve(null));
+  }
+
+  answerAttributions<T>(request: AnswerRequest<T, AttributionFile>): Promise<T> {
+    return this.answer(request, (files) => this.memory?.attributions(request.source, files) ?? Promise.resolve(null));
+  }
+
+  private async answer<T, F>(request: AnswerRequest<T, F>, resident: (files: DataFile[]) => Promise<F[] | null>): Promise<T> {
+    if (!request.snapshot) return request.fromRows([]);
+    const files = pruneSnapshot(request.snapshot, request.prune);
+    if (files.length === 0) return request.fromRows([]);
+    const started = performance.now();
+    const inMemory = await resident(files);
+    if (inMemory === null) return request.fromRows(await this.duckdb(request, files));
+    const answer = request.fromFiles(inMemory);
+    this.record(request, files, 0, started, 'memory');
+    return answer;
+  }
+
+  private async duckdb(request: ScanRequest, files: DataFile[]): Promise<PlainRow[]> {
     const started = performance.now();
     const paths = await request.source.localPaths(files);
     const rows = await this.engine.query(request.sql(readParquet(paths)));
+    this.record(request, files, rows.length, started, 'duckdb');
+    return rows;
+  }
+
+  private record(request: ScanRequest, files: readonly DataFile[], rows: number, started: number, engine: 'duckdb' | 'memory'): void {
     this.instrumentation.record({
       table: request.source.name,
       purpose: request.purpose,
       files: files.length,
       bytes: totalBytes(files),
-      rows: rows.length,
+      rows,
       durationMs: performance.now() - started,
+      engine,
     });
-    return rows;
   }
 }
 

@@ -5,6 +5,10 @@ import { ATTRIBUTION_COLUMNS, ENTITY_COLUMN, EVENT_COLUMNS, projection, toAttrib
 import { decodeCursor, encodeCursor, type EventKey } from './cursor.js';
 import { QueryTimeoutError } from './errors.js';
 import { afterCondition, eventConditions, orderBy, userKeyOf } from './event-sql.js';
+import { attributionsByKey } from './memory/attribution-answers.js';
+import { anyEvent, bucketCounts, countEvents, entityEvents, filteredEvents } from './memory/event-answers.js';
+import type { EventFile } from './memory/event-file.js';
+import { pruneSnapshot } from './partition-index.js';
 import type { Scanner } from './scanner.js';
 import { and, col, inList, tsLiteral } from './sql.js';
 import type { TableSource } from './table-source.js';
@@ -131,18 +135,25 @@ export class QuerySession {
     const from = after ? Math.max(filter.from, after.timestamp) : filter.from;
     const conditions = eventConditions(filter);
     if (after) conditions.push(afterCondition(after));
-    const rows = await this.scanEvents('events-page', { ...filter, from }, (source) =>
-      `SELECT ${projection(EVENT_COLUMNS)} FROM ${source} WHERE ${and(conditions)} ORDER BY ${orderBy()} LIMIT ${page.first + 1}`,
+    const events = await this.answerEvents(
+      'events-page',
+      { ...filter, from },
+      (source) => `SELECT ${projection(EVENT_COLUMNS)} FROM ${source} WHERE ${and(conditions)} ORDER BY ${orderBy()} LIMIT ${page.first + 1}`,
+      (rows) => rows.map(toEvent),
+      (files) => filteredEvents(files, filter, page.first + 1, after),
     );
-    return toPage(rows.map(toEvent), page.first);
+    return toPage(events, page.first);
   }
 
   /** Number of events matching a filter (the connection's totalCount). */
   async countEvents(filter: EventFilter): Promise<number> {
-    const rows = await this.scanEvents('events-count', filter, (source) =>
-      `SELECT count(*) AS n FROM ${source} WHERE ${and(eventConditions(filter))}`,
+    return this.answerEvents(
+      'events-count',
+      filter,
+      (source) => `SELECT count(*) AS n FROM ${source} WHERE ${and(eventConditions(filter))}`,
+      (rows) => Number(rows[0]?.n ?? 0),
+      (files) => countEvents(files, filter),
     );
-    return Number(rows[0]?.n ?? 0);
   }
 
   /** Events per UTC hour or day over the window, zero buckets included, for dashboards. */
@@ -158,14 +169,19 @@ export class QuerySession {
     const fromStats = isWindowOnly(filter) ? countWholeHours(await this.snapshotOf(this.deps.events), filter) : null;
     for (const [start, n] of fromStats?.counts ?? []) add(start, n);
     const scanned = fromStats ? fromStats.remaining : filter;
-    const rows = scanned === null ? [] : await this.scanEvents('event-counts', scanned, (source) =>
-      // Epoch arithmetic keeps buckets in UTC whatever the session time zone is.
-      `SELECT (epoch_ms(${col('EventTimestamp')}) // ${size}) * ${size} AS bucket, count(*) AS n
-       FROM ${source} WHERE ${and(eventConditions(filter))} GROUP BY 1`,
+    const scannedCounts = scanned === null ? new Map<number, number>() : await this.answerEvents(
+      'event-counts',
+      scanned,
+      (source) =>
+        // Epoch arithmetic keeps buckets in UTC whatever the session time zone is.
+        `SELECT (epoch_ms(${col('EventTimestamp')}) // ${size}) * ${size} AS bucket, count(*) AS n
+         FROM ${source} WHERE ${and(eventConditions(filter))} GROUP BY 1`,
+      (rows) => new Map(rows.map((r) => [Number(r.bucket), Number(r.n)])),
+      (files) => bucketCounts(files, filter, size),
       undefined,
       fromStats?.partial,
     );
-    for (const r of rows) add(Number(r.bucket), Number(r.n));
+    for (const [bucket, n] of scannedCounts) add(bucket, n);
     const out: EventCountRow[] = [];
     for (let t = Math.floor(filter.from / size) * size; t <= filter.to; t += size) {
       out.push({ start: t, count: counts.get(t) ?? 0 });
@@ -213,7 +229,7 @@ export class QuerySession {
     const source = this.deps.attributions;
     const [snapshot, events] = await Promise.all([this.snapshotOf(source), this.snapshotOf(this.deps.events)]);
     const keyColumn = ENTITY_COLUMN[kind];
-    const rows = await this.deps.scanner.scan({
+    return this.deps.scanner.answerAttributions({
       source,
       snapshot,
       purpose: `attributions-by-${kind}`,
@@ -231,13 +247,16 @@ export class QuerySession {
            `${col('End')} IS NULL OR ${col('End')} > ${tsLiteral(window.from)}`,
          ])}
          ORDER BY ${col('IntervalId')}`,
+      fromRows: (rows) => {
+        const byKey = new Map<string, AttributionRow[]>();
+        for (const row of rows) push(byKey, String(row.__key), toAttribution(row));
+        for (const list of byKey.values()) {
+          list.sort((a, b) => a.start - b.start || compareBytewise(a.ip, b.ip) || compareBytewise(a.intervalId, b.intervalId));
+        }
+        return byKey;
+      },
+      fromFiles: (files) => attributionsByKey(files, kind, keys, window),
     });
-    const byKey = new Map<string, AttributionRow[]>();
-    for (const row of rows) push(byKey, String(row.__key), toAttribution(row));
-    for (const list of byKey.values()) {
-      list.sort((a, b) => a.start - b.start || compareBytewise(a.ip, b.ip) || compareBytewise(a.intervalId, b.intervalId));
-    }
-    return byKey;
   }
 
   /**
@@ -272,25 +291,15 @@ export class QuerySession {
                     ${EVENT_COLUMNS.map((c) => `page.${col(c)}`).join(', ')}
              FROM totals LEFT JOIN page ON page.__key = totals.__key
              ORDER BY totals.__key, page.__rn`;
-    const rows = await this.scanEvents(pageSize === 0 ? `related-by-${kind}` : `events-by-${kind}`, window, sql, keyRange(keyColumn, keys));
-    const byKey = new Map<string, EventDigest>();
-    for (const row of rows) {
-      const key = String(row.__key);
-      let entry = byKey.get(key);
-      if (!entry) {
-        entry = {
-          ips: stringList(row.__ips),
-          macs: stringList(row.__macs),
-          userNames: stringList(row.__users),
-          total: Number(row.__total),
-          events: [],
-          pageSize,
-        };
-        byKey.set(key, entry);
+    const fromFiles = (files: readonly EventFile[]): Map<string, EventDigest> => {
+      const byKey = new Map<string, EventDigest>();
+      for (const [key, found] of entityEvents(files, kind, keys, window, pageSize === 0 ? 0 : pageSize + 1)) {
+        byKey.set(key, { ...found, pageSize });
       }
-      if (row.EventTimestamp !== null && row.EventTimestamp !== undefined) entry.events.push(toEvent(row));
-    }
-    return byKey;
+      return byKey;
+    };
+    const purpose = pageSize === 0 ? `related-by-${kind}` : `events-by-${kind}`;
+    return this.answerEvents(purpose, window, sql, (rows) => digestsOf(rows, pageSize), fromFiles, keyRange(keyColumn, keys));
   }
 
   private async loadEntityEvents(
@@ -304,7 +313,12 @@ export class QuerySession {
     const cols = EVENT_COLUMNS.map((c) => `page.${col(c)}`).join(', ');
     // One scan for every key: the CTE is materialised once; totals count the whole window, the page starts
     // after the cursor and keeps first + 1 rows per key (the extra row answers hasNextPage).
-    const rows = await this.scanEvents(
+    const pages = (grouped: Map<string, { total: number; events: EventRow[] }>): Map<string, EntityEventPage> => {
+      const byKey = new Map<string, EntityEventPage>();
+      for (const [key, entry] of grouped) byKey.set(key, { ...toPage(entry.events, first), totalCount: entry.total });
+      return byKey;
+    };
+    return this.answerEvents(
       `events-by-${kind}`,
       window,
       (from) =>
@@ -320,20 +334,19 @@ export class QuerySession {
          SELECT totals.__key AS __key, totals.__total AS __total, ${cols}
          FROM totals LEFT JOIN page ON page.__key = totals.__key
          ORDER BY totals.__key, ${orderBy('page.')}`,
+      (rows) => {
+        const grouped = new Map<string, { total: number; events: EventRow[] }>();
+        for (const row of rows) {
+          const key = String(row.__key);
+          let entry = grouped.get(key);
+          if (!entry) grouped.set(key, (entry = { total: Number(row.__total), events: [] }));
+          if (row.EventTimestamp !== null && row.EventTimestamp !== undefined) entry.events.push(toEvent(row));
+        }
+        return pages(grouped);
+      },
+      (files) => pages(entityEvents(files, kind, keys, window, first + 1, after, false)),
       keyRange(keyColumn, keys),
     );
-    const grouped = new Map<string, { total: number; events: EventRow[] }>();
-    for (const row of rows) {
-      const key = String(row.__key);
-      let entry = grouped.get(key);
-      if (!entry) grouped.set(key, (entry = { total: Number(row.__total), events: [] }));
-      if (row.EventTimestamp !== null && row.EventTimestamp !== undefined) entry.events.push(toEvent(row));
-    }
-    const byKey = new Map<string, EntityEventPage>();
-    for (const [key, entry] of grouped) {
-      byKey.set(key, { ...toPage(entry.events, first), totalCount: entry.total });
-    }
-    return byKey;
   }
 
   // ------------------------------------------------------------------ plumbing
@@ -341,20 +354,28 @@ export class QuerySession {
   private async hasAny(filter: EventFilter, after: EventKey | undefined): Promise<boolean> {
     const conditions = eventConditions(filter);
     if (after) conditions.push(afterCondition(after));
-    const rows = await this.scanEvents('events-exists', filter, (source) =>
-      `SELECT 1 AS one FROM ${source} WHERE ${and(conditions)} LIMIT 1`,
+    return this.answerEvents(
+      'events-exists',
+      filter,
+      (source) => `SELECT 1 AS one FROM ${source} WHERE ${and(conditions)} LIMIT 1`,
+      (rows) => rows.length > 0,
+      (files) => anyEvent(files, filter, after),
     );
-    return rows.length > 0;
   }
 
-  /** A scan of ip_lookup_gold over the window's hour partitions, pruned further by entity stats. */
-  private async scanEvents(
+  /**
+   * A question to ip_lookup_gold over the window's hour partitions, pruned further by entity stats: answered
+   * from the memory index when its files are resident, else by the SQL (both answers are the same).
+   */
+  private async answerEvents<T>(
     purpose: string,
     filter: EventFilter,
     sql: (from: string) => string,
+    fromRows: (rows: PlainRow[]) => T,
+    fromFiles: (files: readonly EventFile[]) => T,
     extraRange?: RangePredicate,
     partitions?: ReadonlySet<string>,
-  ): Promise<PlainRow[]> {
+  ): Promise<T> {
     const source = this.deps.events;
     const snapshot = await this.snapshotOf(source);
     const ranges: RangePredicate[] = [{ column: 'EventTimestamp', min: filter.from, max: filter.to }];
@@ -362,7 +383,7 @@ export class QuerySession {
     if (filter.mac !== undefined) ranges.push({ column: 'MacAddress', min: filter.mac, max: filter.mac });
     if (extraRange) ranges.push(extraRange);
     const prune: PruneRequest = { partitionTuples: partitions ?? tuples(partitionsOf(filter)), ranges };
-    return this.deps.scanner.scan({ source, snapshot, purpose, prune, sql });
+    return this.deps.scanner.answerEvents({ source, snapshot, purpose, prune, sql, fromRows, fromFiles });
   }
 
   /** The request's snapshot of a table: refreshed once per request, then pinned. */
@@ -398,6 +419,28 @@ export class QuerySession {
   private checkDeadline(): void {
     if (this.signal?.aborted) throw new QueryTimeoutError(this.timeoutMs);
   }
+}
+
+/** Per-key digests from the digest statement's rows (one row per page event; the lists ride on the first). */
+function digestsOf(rows: PlainRow[], pageSize: number): Map<string, EventDigest> {
+  const byKey = new Map<string, EventDigest>();
+  for (const row of rows) {
+    const key = String(row.__key);
+    let entry = byKey.get(key);
+    if (!entry) {
+      entry = {
+        ips: stringList(row.__ips),
+        macs: stringList(row.__macs),
+        userNames: stringList(row.__users),
+        total: Number(row.__total),
+        events: [],
+        pageSize,
+      };
+      byKey.set(key, entry);
+    }
+    if (row.EventTimestamp !== null && row.EventTimestamp !== undefined) entry.events.push(toEvent(row));
+  }
+  return byKey;
 }
 
 /** The value a key with no rows resolves to, by loader family. */
@@ -467,7 +510,7 @@ function countWholeHours(
     else partial.add(key);
   }
   if (snapshot) {
-    const files = snapshot.prune({ partitionTuples: new Set(whole.keys()) });
+    const files = pruneSnapshot(snapshot, { partitionTuples: new Set(whole.keys()) });
     for (const f of files) {
       const key = partitionPath(PARTITION_COLUMNS, f.partitionValues);
       if (!f.stats) {

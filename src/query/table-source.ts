@@ -36,6 +36,15 @@ export class TableSource {
     return this.load();
   }
 
+  /**
+   * Open the table now (if it exists) so the first request does not pay for the log: call when the server
+   * starts. Resolves false on a lake without this table yet (it is opened later, by the first request
+   * after the ETL creates it); a storage or format error rejects, for the caller to log.
+   */
+  async warm(): Promise<boolean> {
+    return (await this.latest()) !== null;
+  }
+
   /** Local paths DuckDB can read for the given files (S3 objects come through the bounded file cache). */
   async localPaths(files: readonly DataFile[]): Promise<string[]> {
     if (!this.table) throw new Error(`query: table ${this.spec.layer}/${this.spec.name} is not open`);

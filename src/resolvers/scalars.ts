@@ -47,10 +47,43 @@ const LATEST_MS = Date.parse('9999-12-31T23:59:59.999Z');
 export function parseDateTime(text: string): number | null {
   const trimmed = text.trim();
   if (!/^\d{4}/.test(trimmed)) return null;
+  const fast = parseRfc3339(trimmed);
+  if (fast !== null) return isRfc3339Instant(fast) ? fast : null;
   const parsed = DateTime.fromISO(trimmed, { zone: 'utc', setZone: true });
   if (!parsed.isValid) return null;
   const ms = parsed.toMillis();
   return isRfc3339Instant(ms) ? ms : null;
+}
+
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))?(?:(Z)|([+-])(\d{2}):(\d{2}))$/;
+
+/**
+ * The common wire form (`2026-11-28T09:14:00Z`, `…:00.250+01:00`) without Luxon, which costs more than the rest of
+ * a cached whoHad request. Only plainly valid fields are taken here; anything else (a 30 February, hour 24, other
+ * ISO 8601 spellings) returns null and goes to Luxon, so both paths accept and reject the same text.
+ */
+function parseRfc3339(text: string): number | null {
+  const m = RFC3339.exec(text);
+  if (!m) return null;
+  const [y, mo, d, h, mi, s] = [m[1], m[2], m[3], m[4], m[5], m[6]].map(Number) as [number, number, number, number, number, number];
+  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59 || s > 59) return null;
+  const ms = m[7] === undefined ? 0 : Number(m[7].padEnd(3, '0'));
+  let offsetMinutes = 0;
+  if (m[8] === undefined) {
+    const oh = Number(m[10]);
+    const om = Number(m[11]);
+    if (oh > 14 || om > 59) return null;
+    offsetMinutes = (m[9] === '-' ? -1 : 1) * (oh * 60 + om);
+  }
+  const date = new Date(0);
+  date.setUTCFullYear(y, mo - 1, d); // setUTCFullYear keeps years 0–99 as given (Date.UTC would map them to 19xx)
+  date.setUTCHours(h, mi, s, ms);
+  return date.getTime() - offsetMinutes * 60_000;
+}
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
 }
 
 /** Epoch ms that Date can format as an RFC 3339 instant (years 0001–9999). */

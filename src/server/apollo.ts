@@ -1,5 +1,5 @@
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError, type GraphQLFormattedError, type ValidationContext } from 'graphql';
 import { ErrorCode, loadTypeDefs, resolvers, type GatewayContext } from '../resolvers/index.js';
@@ -57,6 +57,9 @@ export function createApollo(
       // Context-free plugins work for any context type; TypeScript cannot see that through the generic.
       ...(armor.plugins as unknown as ApolloServerPlugin<GatewayContext>[]),
       (options.sandbox ? sandboxLandingPage() : ApolloServerPluginLandingPageDisabled()) as ApolloServerPlugin<GatewayContext>,
+      // The schema declares no cache hints, so every answer is uncacheable: say so once per response instead of
+      // running the cache-control plugin's hook on every resolved field.
+      ApolloServerPluginCacheControlDisabled() as ApolloServerPlugin<GatewayContext>,
       errorReporting(logger, metrics),
     ],
     formatError: maskError,
@@ -99,6 +102,7 @@ function errorReporting(logger: Logger, metrics: GatewayMetrics): ApolloServerPl
           }
         },
         async willSendResponse({ response, contextValue }) {
+          response.http.headers.set('cache-control', 'no-store');
           if (response.body.kind !== 'single') return;
           for (const error of response.body.singleResult.errors ?? []) {
             const code = String(error.extensions?.code ?? ErrorCode.INTERNAL_SERVER_ERROR);

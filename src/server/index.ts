@@ -41,7 +41,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const ownEngine = resolved.engine === undefined;
   const engine = resolved.engine ?? (await Engine.create(resolved.engineOptions ?? {}));
   const cache = resolved.cache ?? new LocalFileCache({ dir: resolved.cacheDir, maxBytes: resolved.cacheMaxBytes });
-  const layer = new QueryLayer({ store, engine, files: cache });
+  const layer = new QueryLayer({ store, engine, files: cache, memoryIndexBytes: resolved.memoryIndexBytes });
   const metrics = new GatewayMetrics(() => cache.stats());
   const stopObserving = metrics.observeScans(layer.instrumentation);
   resolved.lastRun ??= readLastRun;

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { Engine, EngineOptions } from '../engine/index.js';
-import type { PipelineRunInfo } from '../query/index.js';
+import { queryLayerDefaults, type PipelineRunInfo } from '../query/index.js';
 import type { LocalFileCache } from '../storage/index.js';
 import type { ObjectStore } from '../storage/types.js';
 import type { Logger } from '../util/log.js';
@@ -44,6 +44,8 @@ export interface ServerOptions {
   /** A file cache to share (the CLI's embedded ETL uses the same one); else one is created in `cacheDir`. */
   cache?: LocalFileCache;
   cacheMaxBytes?: number;
+  /** Bytes of hot gold files held in memory to answer without DuckDB (0 = off). */
+  memoryIndexBytes?: number;
   /** An engine to share (the CLI's `serve --etl-every` runs the ETL in the same process); else one is created. */
   engine?: Engine;
   engineOptions?: Partial<EngineOptions>;
@@ -70,6 +72,7 @@ export const serverDefaults = {
   // One directory per process: the cache's LRU bookkeeping is in memory, so two processes must not share one.
   cacheDir: path.join(os.tmpdir(), 'iplake-cache', String(process.pid)),
   cacheMaxBytes: 2 * 1024 ** 3,
+  memoryIndexBytes: queryLayerDefaults.memoryIndexBytes,
 } as const;
 
 export type ResolvedServerOptions = Required<
@@ -95,6 +98,9 @@ export function resolveServerOptions(options: ServerOptions, env: NodeJS.Process
   for (const name of ['maxWindowDays', 'maxFirst', 'defaultFirst', 'maxAddresses', 'requestTimeoutMs', 'maxDepth', 'maxAliases', 'maxCost', 'maxBodyBytes'] as const) {
     const value = resolved[name];
     if (!Number.isFinite(value) || value <= 0) throw new Error(`server: ${name} must be a positive number, got ${value}`);
+  }
+  if (!Number.isFinite(resolved.memoryIndexBytes) || resolved.memoryIndexBytes < 0) {
+    throw new Error(`server: memoryIndexBytes must be 0 or more, got ${resolved.memoryIndexBytes}`);
   }
   if (resolved.defaultFirst > resolved.maxFirst) {
     throw new Error(`server: defaultFirst (${resolved.defaultFirst}) must not exceed maxFirst (${resolved.maxFirst})`);

@@ -14,11 +14,17 @@ export interface FileCacheOptions {
   holdMs?: number;
   /** Downloads running at once; the rest queue. */
   maxConcurrentDownloads?: number;
+  /**
+   * Delete `dir` and every copy in it on close: for a directory of this process alone (the default per-pid one).
+   * Leave it false for a configured directory, whose copies the next process adopts.
+   */
+  removeOnClose?: boolean;
 }
 
 export const FILE_CACHE_DEFAULTS = {
   holdMs: 30_000,
   maxConcurrentDownloads: 4,
+  removeOnClose: false,
 } as const;
 
 export interface FileCacheStats {
@@ -56,6 +62,8 @@ export class LocalFileCache {
   private readonly maxBytes: number;
   private readonly holdMs: number;
   private readonly maxDownloads: number;
+  private readonly removeOnClose: boolean;
+  private closed = false;
   /** Map order is recency order: the first entry is the least recently used. */
   private readonly entries = new Map<string, Entry>();
   private readonly inflight = new Map<string, Promise<Entry>>();
@@ -70,6 +78,7 @@ export class LocalFileCache {
     this.maxBytes = options.maxBytes;
     this.holdMs = options.holdMs ?? FILE_CACHE_DEFAULTS.holdMs;
     this.maxDownloads = options.maxConcurrentDownloads ?? FILE_CACHE_DEFAULTS.maxConcurrentDownloads;
+    this.removeOnClose = options.removeOnClose ?? FILE_CACHE_DEFAULTS.removeOnClose;
   }
 
   /**
@@ -112,12 +121,34 @@ export class LocalFileCache {
     }
   }
 
+  /**
+   * Stop handing out files and let downloads in flight settle; with removeOnClose, delete the directory.
+   * Call after the readers are done (e.g. after the server closed): their paths may vanish.
+   */
+  async close(): Promise<void> {
+    this.closed = true;
+    // A request that was waiting for init sees `closed` and gives up; downloads already running finish.
+    await this.ready?.catch(() => undefined);
+    await Promise.allSettled([...this.inflight.values()]);
+    if (!this.removeOnClose) return;
+    this.entries.clear();
+    this.counters.bytes = 0;
+    try {
+      await rm(this.dir, { recursive: true, force: true });
+    } catch (err) {
+      const reason = err instanceof Error ? err.message : String(err);
+      throw new StorageError('IO', `cache: cannot remove ${this.dir} on close: ${reason}`, { cause: err });
+    }
+  }
+
   stats(): FileCacheStats {
     return { ...this.counters, files: this.entries.size };
   }
 
   private async acquire(store: ObjectStore, key: string, size: number | undefined, pin = false): Promise<Entry> {
+    this.assertOpen(store, key);
     await this.init();
+    this.assertOpen(store, key);
     const id = cacheId(store.uri, key);
     let entry = this.entries.get(id);
     if (entry && size !== undefined && entry.size !== size) {
@@ -153,6 +184,10 @@ export class LocalFileCache {
     if (pin) entry.pins += 1;
     await this.evict();
     return entry;
+  }
+
+  private assertOpen(store: ObjectStore, key: string): void {
+    if (this.closed) throw new StorageError('IO', `cache: ${this.dir} is closed; cannot serve ${key} from ${store.uri}`);
   }
 
   private async download(store: ObjectStore, key: string, size: number | undefined, id: string): Promise<Entry> {

@@ -125,7 +125,15 @@ export class LocalStore implements ObjectStore {
     const slash = prefix.lastIndexOf('/');
     const dirKey = slash >= 0 ? prefix.slice(0, slash) : '';
     const startDir = dirKey ? path.join(this.uri, ...dirKey.split('/')) : this.uri;
-    yield* this.walk(startDir, dirKey, prefix);
+    yield* this.walk(startDir, dirKey, prefix, false);
+  }
+
+  /** Temporary files under prefix: a process killed mid-write leaves them behind (vacuum deletes old ones). */
+  async *listTemporaries(prefix: string): AsyncIterable<ObjectInfo> {
+    const slash = prefix.lastIndexOf('/');
+    const dirKey = slash >= 0 ? prefix.slice(0, slash) : '';
+    const startDir = dirKey ? path.join(this.uri, ...dirKey.split('/')) : this.uri;
+    yield* this.walk(startDir, dirKey, prefix, true);
   }
 
   async delete(key: string): Promise<void> {
@@ -136,7 +144,8 @@ export class LocalStore implements ObjectStore {
 
   async close(): Promise<void> {}
 
-  private async *walk(dir: string, dirKey: string, prefix: string): AsyncGenerator<ObjectInfo> {
+  /** Files under dir in ascending key order: objects, or (temporaries = true) only the temporary files. */
+  private async *walk(dir: string, dirKey: string, prefix: string, temporaries: boolean): AsyncGenerator<ObjectInfo> {
     let entries;
     try {
       entries = await readdir(dir, { withFileTypes: true });
@@ -147,7 +156,7 @@ export class LocalStore implements ObjectStore {
     // Sort by the key each entry produces so the listing is in ascending key order:
     // a directory 'a' sorts as 'a/', after a file named 'a-b'.
     const named = entries
-      .filter((e) => !e.name.startsWith(TEMP_PREFIX))
+      .filter((e) => e.isDirectory() || e.name.startsWith(TEMP_PREFIX) === temporaries)
       .map((e) => ({ entry: e, sortKey: e.isDirectory() ? `${e.name}/` : e.name }))
       .sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0));
     for (const { entry } of named) {
@@ -155,7 +164,7 @@ export class LocalStore implements ObjectStore {
       if (entry.isDirectory()) {
         const asDir = `${key}/`;
         if (asDir.startsWith(prefix) || prefix.startsWith(asDir)) {
-          yield* this.walk(path.join(dir, entry.name), key, prefix);
+          yield* this.walk(path.join(dir, entry.name), key, prefix, temporaries);
         }
       } else if (entry.isFile() && key.startsWith(prefix)) {
         const s = await stat(path.join(dir, entry.name)).catch(() => undefined);

@@ -38,6 +38,11 @@ export interface ObjectStore {
 
   /** Every object whose key starts with prefix, in ascending key order. */
   list(prefix: string): AsyncIterable<ObjectInfo>;
+  /**
+   * Backends that write through temporary files (local): those under prefix, which only a process killed
+   * mid-write leaves behind; `delete` removes one by the key listed. Absent where writes are atomic (S3).
+   */
+  listTemporaries?(prefix: string): AsyncIterable<ObjectInfo>;
   /** Remove an object; removing a missing object is not an error. */
   delete(key: string): Promise<void>;
 

@@ -3,18 +3,19 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { parquetReadObjects } from 'hyparquet';
 import type { Engine } from '../engine/duckdb.js';
 import { sqlString } from '../engine/sql.js';
 import { isNotFound, type ObjectStore } from '../storage/types.js';
 import { validateAction, type Action } from './actions.js';
 import { checkpointKey, lastCheckpointKey } from './log.js';
-import type { LocalFileSource } from './scan.js';
 import type { Snapshot } from './snapshot.js';
 
 /**
  * Delta checkpoints (PROTOCOL.md "Checkpoints"): one Parquet file per checkpointed version holding the
  * table's reconciled state, one action per row in the columns below (exactly one non-null per row),
- * plus `_last_checkpoint` naming the newest one. Written and read with DuckDB.
+ * plus `_last_checkpoint` naming the newest one. Written with DuckDB; read with hyparquet (pure JS, from
+ * the object's bytes), so opening a table needs neither a DuckDB instance nor a local copy of the file.
  */
 const CHECKPOINT_COLUMNS: readonly [name: string, type: string][] = [
   ['txn', 'STRUCT(appId VARCHAR, version BIGINT, lastUpdated BIGINT)'],
@@ -41,10 +42,10 @@ export interface LastCheckpoint {
   size: number;
 }
 
+/** What writing a checkpoint needs: DuckDB turns the actions into Parquet in a temp directory. */
 export interface CheckpointIo {
   engine: Engine;
   store: ObjectStore;
-  cache: LocalFileSource | undefined;
   tempDirectory: string;
 }
 
@@ -94,61 +95,56 @@ export async function readLastCheckpoint(store: ObjectStore, root: string): Prom
   return { version: parsed.version as number, size: Number.isSafeInteger(parsed.size) ? (parsed.size as number) : -1 };
 }
 
+/** The checkpoint columns, each holding one kind of action (null in the rows of the other kinds). */
+const ACTION_KINDS = CHECKPOINT_COLUMNS.map(([name]) => name);
+
 /**
- * The actions of the checkpoint of `version`, validated like JSON commits.
+ * The actions of the checkpoint of `version`, validated like JSON commits. One GET of the whole object:
+ * a checkpoint is the table's state, which the snapshot holds in memory anyway.
  * Throws a plain Error (missing, unreadable, or not a checkpoint); callers fall back to JSON replay.
  */
-export async function readCheckpoint(io: CheckpointIo, root: string, version: number, expectedSize?: number): Promise<Action[]> {
+export async function readCheckpoint(store: ObjectStore, root: string, version: number, expectedSize?: number): Promise<Action[]> {
   const key = checkpointKey(root, version);
-  const { file, cleanup } = await localCopy(io, key);
+  let bytes: Uint8Array;
   try {
-    const select = CHECKPOINT_COLUMNS.map(([name]) => `to_json("${name}") AS "${name}"`).join(', ');
-    const rows = await io.engine.query<Record<string, string | null>>(`SELECT ${select} FROM read_parquet(${sqlString(file)})`);
-    if (expectedSize !== undefined && expectedSize >= 0 && rows.length !== expectedSize) {
-      throw new Error(`it has ${rows.length} actions, _last_checkpoint says ${expectedSize}`);
-    }
-    return rows.map((row, i) => actionOf(row, i));
-  } finally {
-    await cleanup();
+    bytes = await store.get(key);
+  } catch (err) {
+    if (isNotFound(err)) throw new Error(`${key} does not exist`, { cause: err });
+    throw err;
   }
+  // hyparquet wants an ArrayBuffer holding exactly the file.
+  const file =
+    bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer
+      ? bytes.buffer
+      : bytes.slice().buffer;
+  const rows = await parquetReadObjects({ file, columns: ACTION_KINDS });
+  if (expectedSize !== undefined && expectedSize >= 0 && rows.length !== expectedSize) {
+    throw new Error(`it has ${rows.length} actions, _last_checkpoint says ${expectedSize}`);
+  }
+  return rows.map((row, i) => actionOf(row, i));
 }
 
-function actionOf(row: Record<string, string | null>, index: number): Action {
-  const present = CHECKPOINT_COLUMNS.filter(([name]) => row[name] !== null && row[name] !== undefined);
+function actionOf(row: Record<string, unknown>, index: number): Action {
+  const present = ACTION_KINDS.filter((name) => row[name] !== null && row[name] !== undefined);
   if (present.length !== 1) {
     throw new Error(`row ${index} holds ${present.length} actions; a checkpoint row holds exactly one`);
   }
-  const kind = (present[0] as [string, string])[0];
-  const body = withoutNulls(JSON.parse(row[kind] as string));
+  const kind = present[0] as string;
+  const body = jsonLike(row[kind]);
   const problem = validateAction(kind, body);
   if (problem) throw new Error(`row ${index} (${kind}): ${problem}`);
   return { [kind]: body } as Action;
 }
 
-/** Parquet has no "absent": optional struct fields come back null. Delta's JSON form leaves them out. */
-function withoutNulls(value: unknown): unknown {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+/**
+ * A Parquet struct as Delta's JSON form: optional fields that came back null are left out (Parquet has no
+ * "absent"), and 64-bit integers become numbers, as JSON.parse would give them.
+ */
+function jsonLike(value: unknown): unknown {
+  if (typeof value === 'bigint') return Number(value);
+  if (Array.isArray(value)) return value.map(jsonLike);
+  if (typeof value !== 'object' || value === null) return value;
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) if (v !== null) out[k] = withoutNulls(v);
+  for (const [k, v] of Object.entries(value)) if (v !== null && v !== undefined) out[k] = jsonLike(v);
   return out;
-}
-
-/** A local file DuckDB can read: in place for local stores, the cache, or a temp download. */
-async function localCopy(io: CheckpointIo, key: string): Promise<{ file: string; cleanup: () => Promise<void> }> {
-  const inPlace = io.store.localPath(key);
-  const none = async (): Promise<void> => undefined;
-  if (inPlace !== undefined) {
-    if (!(await io.store.head(key))) throw new Error(`${key} does not exist`);
-    return { file: inPlace, cleanup: none };
-  }
-  if (io.cache) return { file: await io.cache.localFile(io.store, key), cleanup: none };
-  await mkdir(io.tempDirectory, { recursive: true });
-  const file = path.join(io.tempDirectory, `download-${randomUUID()}.parquet`);
-  try {
-    await pipeline(await io.store.getStream(key), createWriteStream(file));
-  } catch (err) {
-    await rm(file, { force: true });
-    throw err;
-  }
-  return { file, cleanup: () => rm(file, { force: true }) };
 }

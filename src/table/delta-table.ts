@@ -18,7 +18,7 @@ import { schemaDifferences, schemaStringOf } from './schema.js';
 import { READER_VERSION, Snapshot, VersionedError, WRITER_VERSION } from './snapshot.js';
 import type { DataFile, TableSpec } from './types.js';
 
-/** How to open a table: engine and cache for checkpoints, checkpoint interval, logger (options.ts). */
+/** How to open a table: engine for writing checkpoints, checkpoint interval, logger (options.ts). */
 export type OpenOptions = Partial<DeltaTableOptions>;
 
 export interface CreateOptions extends OpenOptions {
@@ -195,7 +195,7 @@ export class DeltaTable {
   /** True when the checkpoint of `version` exists and loads (log retention only relies on such a one). */
   async checkpointIsUsable(version: number): Promise<boolean> {
     try {
-      await readCheckpoint(await checkpointIo(this.store, this.options), this.root, version);
+      await readCheckpoint(this.store, this.root, version);
       return true;
     } catch {
       return false;
@@ -376,8 +376,7 @@ class LogLoader {
   /** The checkpoint's snapshot, or undefined (logged at debug) when it is missing or unreadable. */
   private async tryCheckpoint(version: number, expectedSize?: number): Promise<Snapshot | undefined> {
     try {
-      const io = await checkpointIo(this.store, this.options);
-      const actions = await readCheckpoint(io, this.root, version, expectedSize);
+      const actions = await readCheckpoint(this.store, this.root, version, expectedSize);
       return Snapshot.fromCheckpoint(this.root, version, actions);
     } catch (err) {
       this.fallback(`checkpoint ${version} of ${this.root} is unusable (${message(err)})`);
@@ -390,13 +389,9 @@ class LogLoader {
   }
 }
 
+/** Writing needs DuckDB: the caller's engine, else the table layer's own small one (log-engine.ts). */
 async function checkpointIo(store: ObjectStore, options: DeltaTableOptions): Promise<CheckpointIo> {
-  return {
-    engine: options.engine ?? (await sharedLogEngine()),
-    store,
-    cache: options.cache,
-    tempDirectory: options.tempDirectory,
-  };
+  return { engine: options.engine ?? (await sharedLogEngine()), store, tempDirectory: options.tempDirectory };
 }
 
 function replay(table: string, commits: readonly Action[][]): Snapshot {

@@ -5,8 +5,8 @@
  *   // open / create (commit 0 = protocol + metaData, put-if-absent: racing creators both succeed)
  *   DeltaTable.create(store: ObjectStore, spec: TableSpec, options?: CreateOptions): Promise<DeltaTable>   // OpenOptions + configuration
  *   DeltaTable.open(store: ObjectStore, spec: TableSpec, options?: OpenOptions): Promise<DeltaTable>  // TableFormatError if absent / schema differs
- *     OpenOptions = Partial<DeltaTableOptions>: { engine?, cache?, checkpointInterval? (10; 0 = never), logger?, tempDirectory? }
- *     Opening loads the newest checkpoint and replays only the JSON commits after it (fallback: JSON replay).
+ *     OpenOptions = Partial<DeltaTableOptions>: { engine? (writes checkpoints), checkpointInterval? (10; 0 = never), logger?, tempDirectory? }
+ *     Opening loads the newest checkpoint (read in JS, no DuckDB) and replays only the JSON commits after it (fallback: JSON replay).
  *   table.root: string                      // '<layer>/<name>'
  *   table.snapshot(): Snapshot               // latest loaded snapshot (no I/O)
  *   table.refresh(): Promise<Snapshot>       // one head of version+1; applies new commits incrementally
@@ -42,6 +42,7 @@
  *   // maintenance
  *   vacuum(table: DeltaTable, retentionMs: number, options?: VacuumOptions): Promise<VacuumResult>
  *     VacuumOptions: { dryRun?, now?, logRetentionMs? }; VacuumResult: { deleted, kept, deletedLog }
+ *     (deleted includes temporary files older than the retention that killed writers left in a local store)
  *
  *   // helpers
  *   partitionPath(columns: readonly string[], values: PartitionValues): string   // 'dt=2026-11-28/hr=09'

@@ -3,9 +3,9 @@ import path from 'node:path';
 import { Engine } from '../engine/duckdb.js';
 
 /**
- * The DuckDB engine for log work (checkpoints) when the caller passed none: one small instance per
- * process, started on first use. Its own temp directory, because DuckDB's spill file names collide
- * between instances sharing one.
+ * The DuckDB engine that writes checkpoints when the writer passed none: one small instance per process,
+ * started on first use. Readers never start it (checkpoints are read with hyparquet). Its own temp
+ * directory, because DuckDB's spill file names collide between instances sharing one.
  */
 let shared: Promise<Engine> | undefined;
 

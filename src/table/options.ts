@@ -2,28 +2,24 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Engine } from '../engine/duckdb.js';
 import { silentLogger, type Logger } from '../util/log.js';
-import type { LocalFileSource } from './scan.js';
 
 /** How a DeltaTable reads and maintains its log. Every default lives here. */
 export interface DeltaTableOptions {
   /**
-   * DuckDB engine that writes and reads checkpoint Parquet. Default: a small engine the table layer
-   * starts once per process on first use (see log-engine.ts), so callers need not pass one.
+   * DuckDB engine that writes checkpoint Parquet (reading needs none: see checkpoint.ts). Writers should pass
+   * theirs; the default is a small engine the table layer starts once per process on first write (log-engine.ts).
    */
   engine: Engine | undefined;
-  /** Local copies of checkpoints of a remote (S3) store; without one they are downloaded to a temp file. */
-  cache: LocalFileSource | undefined;
   /** Write a checkpoint after every commit whose version is a multiple of this; 0 = never. */
   checkpointInterval: number;
   /** Checkpoint fallbacks are logged at debug level, failed checkpoint writes at warn. */
   logger: Logger;
-  /** Temp files: checkpoint NDJSON before COPY, Parquet before upload, downloads from S3. */
+  /** Temp files: checkpoint NDJSON before COPY, Parquet before upload. */
   tempDirectory: string;
 }
 
 export const defaultDeltaTableOptions: DeltaTableOptions = {
   engine: undefined,
-  cache: undefined,
   checkpointInterval: 10,
   logger: silentLogger,
   tempDirectory: path.join(tmpdir(), 'iplake-delta-log'),

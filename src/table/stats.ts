@@ -17,19 +17,23 @@ export async function computeStats(engine: Engine, relation: string, columns: re
 }
 
 /**
- * The stats of several relations in one query (planning a wide aggregate costs more than running it on a
- * small stage table, so a writer with many small partitions asks once per batch). Keyed by index in `relations`.
+ * The stats of every group of `relation` by the integer column `keyColumn`, in one scan: a writer stages
+ * all its partitions in one table, tagged by partition id, and asks once for all files it is about to write.
+ * `where` narrows the rows (e.g. to the partitions being written out). Keyed by the key's value; a key with
+ * no rows has no entry.
  */
-export async function computeStatsOfEach(engine: Engine, relations: readonly string[], columns: readonly ColumnSpec[]): Promise<FileStats[]> {
-  if (relations.length === 0) return [];
-  const union = relations.map((r, i) => `SELECT ${i} AS "__stats_key", * FROM ${r}`).join(' UNION ALL ');
+export async function computeStatsByKey(
+  engine: Engine,
+  relation: string,
+  keyColumn: string,
+  columns: readonly ColumnSpec[],
+  where = 'true',
+): Promise<Map<number, FileStats>> {
+  const key = sqlIdent(keyColumn);
   const rows = await engine.query<Record<string, unknown>>(
-    `SELECT "__stats_key", ${statSelects(columns).join(', ')} FROM (${union}) GROUP BY "__stats_key"`,
+    `SELECT ${key} AS "__stats_key", ${statSelects(columns).join(', ')} FROM ${relation} WHERE ${where} GROUP BY ${key}`,
   );
-  const stats = new Array<FileStats | undefined>(relations.length);
-  for (const row of rows) stats[toNumber(row.__stats_key)] = statsOfRow(row, columns);
-  // An empty relation has no group; its stats are all zero counts, as computeStats would give.
-  return stats.map((s) => s ?? statsOfRow({ n: 0, ...Object.fromEntries(columns.map((_, i) => [`nulls${i}`, 0])) }, columns));
+  return new Map(rows.map((row) => [toNumber(row.__stats_key), statsOfRow(row, columns)]));
 }
 
 function statSelects(columns: readonly ColumnSpec[]): string[] {

@@ -14,7 +14,7 @@ export interface VacuumOptions {
 }
 
 export interface VacuumResult {
-  /** Data keys deleted (or that would be, on a dry run). */
+  /** Data keys deleted (or that would be, on a dry run), and temporary files crashed writers left. */
   deleted: string[];
   /** Data objects kept because the latest snapshot or a recent snapshot still references them, or they are young. */
   kept: number;
@@ -25,7 +25,8 @@ export interface VacuumResult {
 /**
  * Delete data objects under the table root that no snapshot within the retention window references:
  * files removed more than `retentionMs` ago, and orphans (files no commit ever added, e.g. from a crashed
- * writer) older than `retentionMs` — the age guard protects files a running writer has not committed yet.
+ * writer) older than `retentionMs` — the age guard protects files a running writer has not committed yet —, and
+ * temporary files older than `retentionMs` (local stores: a write killed before its rename leaves one).
  * Then log retention: see `expiredLogKeys`.
  */
 export async function vacuum(table: DeltaTable, retentionMs: number, options: VacuumOptions = {}): Promise<VacuumResult> {
@@ -48,6 +49,10 @@ export async function vacuum(table: DeltaTable, retentionMs: number, options: Va
       continue;
     }
     deleted.push(info.key);
+  }
+  // Temporaries of writes that never finished (log included): no reader can see them; the age guard spares a live write's.
+  for await (const info of table.store.listTemporaries?.(`${table.root}/`) ?? []) {
+    if (info.lastModified.getTime() < cutoff) deleted.push(info.key);
   }
   const deletedLog = await expiredLogKeys(table, now - (options.logRetentionMs ?? DEFAULT_LOG_RETENTION_MS));
   if (!options.dryRun) {

@@ -9,9 +9,9 @@ import type { Engine } from '../engine/duckdb.js';
 import { sqlIdent, sqlString } from '../engine/sql.js';
 import { compareBytewise } from './compare.js';
 import type { DeltaTable } from './delta-table.js';
-import { PartitionBuffer } from './partition-buffer.js';
+import { RowBuffer, StagedPartition } from './partition-buffer.js';
 import { partitionPath } from './partition-path.js';
-import { computeStats, computeStatsOfEach } from './stats.js';
+import { computeStats, computeStatsByKey } from './stats.js';
 import type { DataFile, FileStats, PartitionValues } from './types.js';
 
 export interface TableWriterOptions {
@@ -24,9 +24,10 @@ export interface TableWriterOptions {
   /** Partitions written (COPY, stats, upload) at once by finish() and by spills; overlaps DuckDB work with uploads. */
   finishConcurrency: number;
   /**
-   * Partitions staged in DuckDB at once. Each stage table costs a few hundred KB of engine memory however few
-   * rows it holds, so a run touching thousands of hours would exhaust the engine; past this many the least
-   * recently loaded partitions are written out early (a partition may then get several files, which Delta allows).
+   * Partitions staged in DuckDB at once. All share one stage table, so this bounds staged rows, not tables:
+   * past this many the least recently loaded partitions (the hours a time-ordered input is done with) are
+   * written out early and the stage rebuilt without them (a partition may then get several files, which
+   * Delta allows).
    */
   maxStagedPartitions: number;
 }
@@ -39,26 +40,36 @@ export const defaultTableWriterOptions: TableWriterOptions = {
   maxStagedPartitions: 128,
 };
 
+/** The stage table's column tagging each row with its partition's id (not written to the files). */
+const PARTITION_ID_COLUMN = '__iplake_partition';
+
 /**
  * Writes rows into new Parquet data files of one table and hands back the DataFiles for the caller to
- * commit. Rows are buffered per partition, column by column, and every `flushRows` rows bulk-loaded into
- * one DuckDB stage table per partition (which spills to disk past the engine's memory limit). A file is
- * one sorted COPY of a stage table, its stats taken from the same table: finish() writes every staged
- * partition, and at most `maxStagedPartitions` are staged at once (older ones are written out early, so
- * a partition can get more than one file). Nothing becomes visible to readers until the caller commits
- * the returned files; abort() deletes the files written early.
+ * commit. Rows are buffered in JS column by column, each tagged with its partition's id, and every
+ * `flushRows` rows bulk-loaded into the writer's one DuckDB stage table (which spills to disk past the
+ * engine's memory limit). One table for all partitions keeps the per-partition cost low: no table to
+ * create and drop, one appender and one stats query for all partitions. A file is one sorted COPY of a
+ * partition's rows. finish() writes every staged partition; at most `maxStagedPartitions` are staged at
+ * once (older ones are written out early and the stage rebuilt without them, so a partition can get more
+ * than one file). Nothing becomes visible to readers until the caller commits the returned files;
+ * abort() deletes the files written early.
  */
 export class TableWriter {
-  private readonly partitions = new Map<string, PartitionBuffer>();
+  private readonly partitions = new Map<string, StagedPartition>();
   /** The last partition appended to, and the values object it was named by: most rows hit it. */
-  private last: { values: PartitionValues; buffer: PartitionBuffer } | undefined;
-  private buffered = 0;
+  private last: { values: PartitionValues; partition: StagedPartition } | undefined;
+  private readonly buffer: RowBuffer;
+  /** Partitions with rows in `buffer`. */
+  private readonly pending = new Set<StagedPartition>();
   private finished = false;
   private readonly loadColumns: LoadColumn[];
   private readonly stagePrefix = `iplake_stage_${randomUUID().replaceAll('-', '')}`;
   private stages = 0;
-  /** Partitions with a stage table, least recently loaded first (a Map keeps insertion order). */
-  private readonly staged = new Map<string, PartitionBuffer>();
+  private nextPartitionId = 0;
+  /** The DuckDB table holding the loaded rows of every staged partition, once created. */
+  private stage: string | undefined;
+  /** Partitions with rows in the stage table, least recently loaded first (a Map keeps insertion order). */
+  private readonly staged = new Map<string, StagedPartition>();
   /** Files uploaded before finish() (spilled partitions): returned by finish(), deleted by abort(). */
   private readonly written: DataFile[] = [];
 
@@ -68,6 +79,7 @@ export class TableWriter {
     private readonly options: TableWriterOptions,
   ) {
     this.loadColumns = table.spec.columns.map((c) => ({ name: c.name, type: c.type }));
+    this.buffer = new RowBuffer(this.loadColumns.length);
   }
 
   static async create(engine: Engine, table: DeltaTable, options: Partial<TableWriterOptions> = {}): Promise<TableWriter> {
@@ -87,20 +99,19 @@ export class TableWriter {
   async append(partitionValues: PartitionValues, row: readonly CellValue[]): Promise<void> {
     this.assertOpen();
     this.checkWidth(row);
-    this.partitionOf(partitionValues).push(row);
-    this.buffered += 1;
-    if (this.buffered >= this.options.flushRows) await this.flush();
+    this.push(this.partitionOf(partitionValues), row);
+    if (this.buffer.rows >= this.options.flushRows) await this.flush();
   }
 
   /** Rows of one partition, each in spec.columns order. */
   async appendBatch(partitionValues: PartitionValues, rows: readonly (readonly CellValue[])[]): Promise<void> {
     this.assertOpen();
-    const buffer = this.partitionOf(partitionValues);
+    // Never forgotten while this loop runs: a partition with rows waiting in JS stays known.
+    const partition = this.partitionOf(partitionValues);
     for (const row of rows) {
       this.checkWidth(row);
-      buffer.push(row);
-      this.buffered += 1;
-      if (this.buffered >= this.options.flushRows) await this.flush();
+      this.push(partition, row);
+      if (this.buffer.rows >= this.options.flushRows) await this.flush();
     }
   }
 
@@ -119,7 +130,7 @@ export class TableWriter {
       await this.deleteWritten();
       throw err;
     } finally {
-      await this.dropStages();
+      await this.dropStage();
     }
   }
 
@@ -137,71 +148,99 @@ export class TableWriter {
     if (this.finished) return;
     this.finished = true;
     try {
-      await this.dropStages();
+      await this.dropStage();
     } finally {
       await this.deleteWritten();
     }
   }
 
-  /** Load every partition's buffered rows into its stage table, writing out old stages to make room. */
-  private async flush(): Promise<void> {
-    this.buffered = 0;
-    for (const buffer of this.partitions.values()) {
-      if (buffer.rows === 0) continue;
-      if (buffer.stage === undefined) {
-        if (this.staged.size >= this.options.maxStagedPartitions) await this.spill();
-        const stage = `${this.stagePrefix}_${this.stages++}`;
-        await this.engineStep(buffer, 'create a stage table for', () => createLoadTable(this.engine, stage, this.loadColumns));
-        buffer.stage = stage;
-      }
-      const { columns, rows } = buffer.take();
-      await this.engineStep(buffer, 'stage rows of', () => bulkLoadColumns(this.engine, buffer.stage as string, this.loadColumns, columns, rows));
-      // Most recently loaded last: spill() takes the partitions a time-ordered input is done with.
-      this.staged.delete(buffer.path);
-      this.staged.set(buffer.path, buffer);
-    }
-    // Partitions written out and not appended to since need no buffer (a year of hours would otherwise pile up).
-    for (const [key, buffer] of this.partitions) {
-      if (buffer.rows === 0 && buffer.stage === undefined) this.partitions.delete(key);
-    }
-    if (this.last && !this.partitions.has(this.last.buffer.path)) this.last = undefined;
+  private push(partition: StagedPartition, row: readonly CellValue[]): void {
+    this.buffer.push(row, partition.id);
+    if (partition.pending === 0) this.pending.add(partition);
+    partition.pending += 1;
   }
 
-  /** Write out the least recently loaded half of the staged partitions (in batches, so uploads overlap). */
+  /** Load the buffered rows of every partition into the stage table, writing out old partitions to make room. */
+  private async flush(): Promise<void> {
+    if (this.buffer.rows === 0) return;
+    const loading = [...this.pending];
+    let newcomers = 0;
+    for (const p of loading) if (!this.staged.has(p.path)) newcomers += 1;
+    if (this.staged.size > 0 && this.staged.size + newcomers > this.options.maxStagedPartitions) await this.spill();
+    const first = loading[0];
+    if (this.stage === undefined) {
+      const stage = `${this.stagePrefix}_${this.stages++}`;
+      await this.engineStep(first, 'create a stage table for', () => createLoadTable(this.engine, stage, this.stageColumns()));
+      this.stage = stage;
+    }
+    const { columns, rows } = this.buffer.take();
+    const stage = this.stage;
+    await this.engineStep(first, 'stage rows of', () => bulkLoadColumns(this.engine, stage, this.stageColumns(), columns, rows));
+    this.pending.clear();
+    for (const p of loading) {
+      p.staged += p.pending;
+      p.pending = 0;
+      // Most recently loaded last: spill() takes the partitions a time-ordered input is done with.
+      this.staged.delete(p.path);
+      this.staged.set(p.path, p);
+    }
+  }
+
+  /**
+   * Write out the least recently loaded half of the staged partitions, then rebuild the stage table
+   * without their rows: deleted rows would keep their memory until the table is dropped.
+   */
   private async spill(): Promise<void> {
     const keep = Math.floor(this.options.maxStagedPartitions / 2);
     const oldest = [...this.staged.values()].slice(0, Math.max(1, this.staged.size - keep));
     await this.writeStaged(oldest);
+    const old = this.stage as string;
+    if (this.staged.size === 0) {
+      await this.dropStage();
+      return;
+    }
+    const next = `${this.stagePrefix}_${this.stages++}`;
+    const ids = oldest.map((p) => p.id).join(', ');
+    await this.engineStep(oldest[0], 'rebuild the stage table after writing out', async () => {
+      await this.engine.run(
+        `CREATE TABLE ${sqlIdent(next)} AS SELECT * FROM ${sqlIdent(old)} WHERE NOT list_contains([${ids}], ${sqlIdent(PARTITION_ID_COLUMN)})`,
+      );
+      this.stage = next;
+      await this.engine.run(`DROP TABLE IF EXISTS ${sqlIdent(old)}`);
+    });
   }
 
   /**
-   * COPY each stage table to a file (finishConcurrency at a time), keep the DataFile, and drop the table
-   * right away so its memory serves the next partitions. A buffer with rows still in JS stays in `partitions`
-   * and gets a new stage table (and a second file) when they are loaded.
+   * COPY each partition's staged rows to a file (finishConcurrency at a time) and keep the DataFile.
+   * Stats of all of them come from one grouped query over the stage table. A partition with rows still in
+   * JS stays known and gets a second file when they are loaded and written.
    */
-  private async writeStaged(buffers: readonly PartitionBuffer[]): Promise<void> {
-    const ordered = [...buffers].sort((a, b) => compareBytewise(a.path, b.path));
+  private async writeStaged(partitions: readonly StagedPartition[]): Promise<void> {
+    if (partitions.length === 0) return;
+    const stage = sqlIdent(this.stage as string);
+    const idColumn = sqlIdent(PARTITION_ID_COLUMN);
+    const ordered = [...partitions].sort((a, b) => compareBytewise(a.path, b.path));
+    const all = ordered.length === this.staged.size;
+    const where = all ? 'true' : `list_contains([${ordered.map((p) => p.id).join(', ')}], ${idColumn})`;
     const stats = await this.engineStep(ordered[0], `compute the stats of ${ordered.length} staged partitions from`, () =>
-      computeStatsOfEach(this.engine, ordered.map((b) => sqlIdent(b.stage as string)), this.table.spec.columns),
+      computeStatsByKey(this.engine, stage, PARTITION_ID_COLUMN, this.table.spec.columns, where),
     );
     let next = 0;
     const failures: unknown[] = [];
     const worker = async (): Promise<void> => {
       while (next < ordered.length && failures.length === 0) {
-        const i = next;
+        const partition = ordered[next] as StagedPartition;
         next += 1;
-        const buffer = ordered[i] as PartitionBuffer;
-        const stage = sqlIdent(buffer.stage as string);
         try {
-          this.written.push(await this.writePartition(buffer.values, `SELECT * FROM ${stage}`, stats[i]));
-          await this.engineStep(buffer, 'drop the stage table of', () => this.engine.run(`DROP TABLE IF EXISTS ${stage}`));
+          const source = `SELECT * FROM ${stage} WHERE ${idColumn} = ${partition.id}`;
+          this.written.push(await this.writePartition(partition.values, source, stats.get(partition.id)));
         } catch (err) {
           failures.push(err);
           return;
         }
-        buffer.stage = undefined;
-        buffer.staged = 0;
-        this.staged.delete(buffer.path);
+        partition.staged = 0;
+        this.staged.delete(partition.path);
+        if (partition.pending === 0) this.forget(partition);
       }
     };
     // Every worker settles before the first failure is thrown, so no upload lands after the caller cleans up.
@@ -209,13 +248,23 @@ export class TableWriter {
     if (failures.length > 0) throw failures[0];
   }
 
+  /** A partition written out and not appended to since needs no record (a year of hours would otherwise pile up). */
+  private forget(partition: StagedPartition): void {
+    this.partitions.delete(partition.path);
+    if (this.last?.partition === partition) this.last = undefined;
+  }
+
+  private stageColumns(): LoadColumn[] {
+    return [...this.loadColumns, { name: PARTITION_ID_COLUMN, type: 'integer' }];
+  }
+
   /** Run one DuckDB step for a partition; its failure (e.g. out of memory) names the table and partition. */
-  private async engineStep<T>(buffer: PartitionBuffer | undefined, what: string, step: () => Promise<T>): Promise<T> {
+  private async engineStep<T>(partition: StagedPartition | undefined, what: string, step: () => Promise<T>): Promise<T> {
     try {
       return await step();
     } catch (err) {
       throw new Error(
-        `writer: cannot ${what} partition ${buffer?.path || '(unpartitioned)'} of ${this.table.root} ` +
+        `writer: cannot ${what} partition ${partition?.path || '(unpartitioned)'} of ${this.table.root} ` +
           `(${this.staged.size} partitions staged, maxStagedPartitions ${this.options.maxStagedPartitions}): ` +
           (err instanceof Error ? err.message : String(err)),
         { cause: err },
@@ -262,19 +311,19 @@ export class TableWriter {
     }
   }
 
-  /** The buffer of a partition; the values object of the previous call is recognised without building a key. */
-  private partitionOf(values: PartitionValues): PartitionBuffer {
+  /** The record of a partition; the values object of the previous call is recognised without building a key. */
+  private partitionOf(values: PartitionValues): StagedPartition {
     const columns = this.table.spec.partitionColumns;
     const last = this.last;
-    if (last && last.values === values && last.buffer.matches(columns, values)) return last.buffer;
+    if (last && last.values === values && last.partition.matches(columns, values)) return last.partition;
     const key = partitionPath(columns, values); // throws on missing or unsafe values
-    let buffer = this.partitions.get(key);
-    if (!buffer) {
-      buffer = new PartitionBuffer(key, Object.fromEntries(columns.map((c) => [c, values[c] as string])), this.loadColumns.length);
-      this.partitions.set(key, buffer);
+    let partition = this.partitions.get(key);
+    if (!partition) {
+      partition = new StagedPartition(key, Object.fromEntries(columns.map((c) => [c, values[c] as string])), this.nextPartitionId++);
+      this.partitions.set(key, partition);
     }
-    this.last = { values, buffer };
-    return buffer;
+    this.last = { values, partition };
+    return partition;
   }
 
   private checkWidth(row: readonly CellValue[]): void {
@@ -283,13 +332,17 @@ export class TableWriter {
     }
   }
 
-  private async dropStages(): Promise<void> {
-    this.last = undefined;
-    for (const buffer of this.partitions.values()) {
-      if (buffer.stage !== undefined) await this.engine.run(`DROP TABLE IF EXISTS ${sqlIdent(buffer.stage)}`);
-    }
-    this.partitions.clear();
+  /** Drop the stage table; with finish() or abort() also forget every partition. */
+  private async dropStage(): Promise<void> {
+    const stage = this.stage;
+    this.stage = undefined;
     this.staged.clear();
+    if (this.finished) {
+      this.last = undefined;
+      this.partitions.clear();
+      this.pending.clear();
+    }
+    if (stage !== undefined) await this.engine.run(`DROP TABLE IF EXISTS ${sqlIdent(stage)}`);
   }
 
   private assertOpen(): void {

@@ -34,6 +34,35 @@ describe('EventQueue', () => {
     }), { numRuns: 300 });
   });
 
+  it('keeps that order when due times span days (ring wrap-around, far future, earlier than the current second)', () => {
+    const DAY = 86_400_000;
+    // Times from ms apart to days apart: the calendar's ring (36 h of one-second buckets) and the heap beside it.
+    const time = fc.oneof(fc.integer({ min: 0, max: 3000 }), fc.integer({ min: 0, max: 4 * DAY }), fc.constantFrom(0, DAY, 1.5 * DAY, 3 * DAY));
+    const ops = fc.array(fc.option(time, { nil: null, freq: 2 }), { maxLength: 300 });
+    fc.assert(fc.property(ops, (script) => {
+      const queue = new EventQueue<Item>();
+      const model: Item[] = [];
+      let id = 0;
+      for (const op of script) {
+        if (op === null) {
+          const expected = model.shift();
+          expect(queue.peek()).toBe(expected);
+          expect(queue.pop()).toBe(expected);
+        } else {
+          const item: Item = { t: op, seq: -1, id: id++ };
+          queue.push(item);
+          let at = model.length;
+          while (at > 0 && (model[at - 1] as Item).t > op) at--;
+          model.splice(at, 0, item);
+        }
+        expect(queue.size).toBe(model.length);
+      }
+      const rest: number[] = [];
+      for (let item = queue.pop(); item !== undefined; item = queue.pop()) rest.push(item.id);
+      expect(rest).toEqual(model.map((m) => m.id));
+    }), { numRuns: 200 });
+  });
+
   it('grows past its initial capacity and reuses popped items without mixing them up', () => {
     const queue = new EventQueue<Item>();
     const n = 5000;

@@ -150,6 +150,26 @@ describe('LocalFileCache', () => {
     expect((await readFile(path2)).equals(bodies[0]!)).toBe(true);
   });
 
+  it('close keeps a configured directory for the next process, and removes a per-process one', async () => {
+    const { store } = await seeded(1, 8 * KB);
+    const kept = cacheDir();
+    const shared = new LocalFileCache({ dir: kept, maxBytes: 10 * 1024 * KB });
+    const copy = await shared.localFile(store, key(0));
+    await shared.close();
+    expect((await readFile(copy)).length).toBe(8 * KB);
+    await expectCode(shared.localFile(store, key(0)), 'IO');
+
+    const own = cacheDir();
+    const perProcess = new LocalFileCache({ dir: own, maxBytes: 10 * 1024 * KB, removeOnClose: true });
+    await perProcess.localFile(store, key(0));
+    // A request racing the close is refused or finishes first; either way the directory goes with everything in it.
+    const racing = perProcess.localFile(store, key(0)).catch(() => undefined);
+    await perProcess.close();
+    await racing;
+    await expect(readdir(own)).rejects.toMatchObject({ code: 'ENOENT' });
+    expect(perProcess.stats()).toMatchObject({ bytes: 0, files: 0 });
+  });
+
   it('hands DuckDB a Parquet file it can read (the reason the cache exists)', async () => {
     const db = await DuckDBInstance.create(':memory:', { autoinstall_known_extensions: 'false' });
     const conn = await db.connect();

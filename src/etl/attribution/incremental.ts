@@ -28,7 +28,7 @@ import { compareIntervals } from './computeIntervals.js';
 import { resolveAttributionOptions, type AttributionOptions } from './options.js';
 import { effectiveTime, sortUniqueEvents } from './order.js';
 import { isSessionEvent, radiusIntervalsOfKey, sessionKeyOf } from './radiusSessions.js';
-import { SightingIndex, sightingOf, stitchUsers } from './stitch.js';
+import { isSighting, SightingIndex, stitchUsers } from './stitch.js';
 import type { AttributionEvent, Interval } from './types.js';
 
 /** What a batch of new events touches. */
@@ -41,6 +41,8 @@ export interface IncrementPlan {
   fallbackMacs: Set<string>;
   /** MACs with new person sightings, and the times of those sightings (ascending). */
   sightingMacs: Map<string, number[]>;
+  /** MACs of new DHCP events (the leases recomputed from them are stitched by these MACs' sightings). */
+  dhcpMacs: Set<string>;
 }
 
 /** The stored events a plan needs, once the DHCP cut times are known. */
@@ -59,8 +61,9 @@ export interface IncrementInput {
   /** Stored intervals selected with priorIntervalNeeded (more is harmless). */
   priorIntervals: readonly Interval[];
   /** Stored events selected with needsEvent (more is harmless; repeats of new events are ignored). */
-  priorEvents: readonly AttributionEvent[];
-  newEvents: readonly AttributionEvent[];
+  priorEvents: Iterable<AttributionEvent>;
+  /** Read once, one event at a time (an EventBuffer makes a fresh object per event). */
+  newEvents: Iterable<AttributionEvent>;
 }
 
 export interface IncrementResult {
@@ -80,22 +83,26 @@ export function planIncrement(newEvents: Iterable<AttributionEvent>): IncrementP
     sessionIds: new Set(),
     fallbackMacs: new Set(),
     sightingMacs: new Map(),
+    dhcpMacs: new Set(),
   };
   for (const event of newEvents) {
-    if (event.source === 'dhcp' && event.ip !== null) {
-      const t = effectiveTime(event);
-      const known = plan.dhcpEarliest.get(event.ip);
-      if (known === undefined || t < known) plan.dhcpEarliest.set(event.ip, t);
+    if (event.source === 'dhcp') {
+      if (event.ip !== null) {
+        const t = effectiveTime(event);
+        const known = plan.dhcpEarliest.get(event.ip);
+        if (known === undefined || t < known) plan.dhcpEarliest.set(event.ip, t);
+      }
+      if (event.mac !== null) plan.dhcpMacs.add(event.mac);
+      continue;
     }
     if (isSessionEvent(event)) {
       if (event.sessionId !== null) plan.sessionIds.add(event.sessionId);
       else plan.fallbackMacs.add(fallbackMacOf(event));
     }
-    const sighting = sightingOf(event);
-    if (sighting !== null) {
-      const times = plan.sightingMacs.get(sighting.mac);
-      if (times === undefined) plan.sightingMacs.set(sighting.mac, [sighting.time]);
-      else times.push(sighting.time);
+    if (isSighting(event)) {
+      const times = plan.sightingMacs.get(event.mac);
+      if (times === undefined) plan.sightingMacs.set(event.mac, [event.time]);
+      else times.push(event.time);
     }
   }
   for (const times of plan.sightingMacs.values()) times.sort((a, b) => a - b);
@@ -138,17 +145,19 @@ export function priorIntervalNeeded(plan: IncrementPlan, interval: Interval, opt
   return isRadiusInScope(plan, interval);
 }
 
-/** Walk back from the earliest new event through stored leases of the IP that contain or touch the cut. */
-function dhcpCut(earliest: number, leases: readonly Interval[]): number {
+/**
+ * Walk back from the earliest new event through stored leases of the IP that contain or touch the cut. One pass, by
+ * End descending: once the cut lies after a lease's End it lies after the End of every lease still to come, so none
+ * of them can move it again; a lease passed over with Start ≥ cut stays so, as the cut only moves back.
+ */
+function dhcpCut(earliest: number, leases: Interval[]): number {
+  const endOf = (lease: Interval): number => lease.end ?? Number.MAX_VALUE;
   let cut = earliest;
-  for (let moved = true; moved; ) {
-    moved = false;
-    for (const lease of leases) {
-      if (lease.start < cut && cut <= (lease.end ?? Infinity)) {
-        cut = lease.start;
-        moved = true;
-      }
-    }
+  leases.sort((a, b) => endOf(b) - endOf(a));
+  for (const lease of leases) {
+    const end = endOf(lease);
+    if (end < cut) break;
+    if (lease.start < cut) cut = lease.start;
   }
   return cut;
 }
@@ -195,7 +204,19 @@ export function needsEvent(needs: EventNeeds, event: AttributionEvent): boolean 
       event.sessionId !== null ? needs.sessionIds.has(event.sessionId) : needs.fallbackMacs.has(fallbackMacOf(event));
     if (inScope) return true;
   }
-  return needs.sightingsFrom !== null && event.time >= needs.sightingsFrom && sightingOf(event) !== null;
+  return needs.sightingsFrom !== null && event.time >= needs.sightingsFrom && isSighting(event);
+}
+
+/**
+ * The MACs whose sightings stitching can consult: those of the recomputed leases (MACs of the region's DHCP events,
+ * new ones in the plan and the stored ones read back) and of stored leases a new sighting may re-stitch (MACs with
+ * new sightings). Sightings of any other MAC name the user of no changed interval, so the pipeline need not read them.
+ */
+export function stitchedMacs(plan: IncrementPlan, storedDhcpEvents: Iterable<AttributionEvent>): Set<string> {
+  const macs = new Set(plan.dhcpMacs);
+  for (const mac of plan.sightingMacs.keys()) macs.add(mac);
+  for (const event of storedDhcpEvents) if (event.source === 'dhcp' && event.mac !== null) macs.add(event.mac);
+  return macs;
 }
 
 /** Content identity: two versions of an interval are the same row only if every column matches. */
@@ -222,7 +243,6 @@ function contentKey(interval: Interval): string {
 export function applyIncrement(input: IncrementInput, options: Partial<AttributionOptions> = {}): IncrementResult {
   const resolved = resolveAttributionOptions(options);
   const { plan, needs } = input;
-  const events = [...input.priorEvents, ...input.newEvents];
 
   // The recomputation region: which stored intervals are up for replacement.
   const inDhcpRegion = (interval: Interval): boolean => {
@@ -233,34 +253,41 @@ export function applyIncrement(input: IncrementInput, options: Partial<Attributi
     (interval) => inDhcpRegion(interval) || isRadiusInScope(needs, interval) || isRestitchCandidate(plan, interval, resolved),
   );
 
-  // Recompute DHCP leases from the cut and sessions whole.
+  // Recompute DHCP leases from the cut and sessions whole. One pass over the events keeps only those the region reads.
   const dhcpByIp = new Map<string, AttributionEvent[]>();
   const radiusByKey = new Map<string, AttributionEvent[]>();
-  for (const event of events) {
+  const sightingEvents: AttributionEvent[] = [];
+  const take = (event: AttributionEvent): void => {
+    if (isSighting(event)) sightingEvents.push(event);
     if (event.source === 'dhcp') {
       const from = event.ip === null ? undefined : needs.dhcpFrom.get(event.ip);
-      if (from === undefined || effectiveTime(event) < from) continue;
+      if (from === undefined || effectiveTime(event) < from) return;
       const group = dhcpByIp.get(event.ip as string);
       if (group === undefined) dhcpByIp.set(event.ip as string, [event]);
       else group.push(event);
     } else if (isSessionEvent(event)) {
       const inScope =
         event.sessionId !== null ? needs.sessionIds.has(event.sessionId) : needs.fallbackMacs.has(fallbackMacOf(event));
-      if (!inScope) continue;
+      if (!inScope) return;
       const key = sessionKeyOf(event);
       const group = radiusByKey.get(key);
       if (group === undefined) radiusByKey.set(key, [event]);
       else group.push(event);
     }
-  }
+  };
+  for (const event of input.priorEvents) take(event);
+  for (const event of input.newEvents) take(event);
   const recomputed: Interval[] = [];
   for (const [ip, group] of dhcpByIp) recomputed.push(...dhcpIntervalsOfIp(ip, sortUniqueEvents(group), resolved));
   for (const group of radiusByKey.values()) recomputed.push(...radiusIntervalsOfKey(sortUniqueEvents(group)));
   // Stored leases outside the DHCP region that a new sighting may re-stitch keep their bounds; only the user can change.
   const restitched = priorInRegion.filter((interval) => interval.source === 'dhcp' && !inDhcpRegion(interval));
 
-  const sightings = new SightingIndex(events);
-  const next = stitchUsers([...recomputed, ...restitched], sightings, resolved);
+  const toStitch = [...recomputed, ...restitched];
+  // Only the sightings of MACs being stitched can name a user.
+  const stitched = new Set(toStitch.flatMap((interval) => (interval.source === 'dhcp' && interval.mac !== null ? [interval.mac] : [])));
+  const sightings = new SightingIndex(sightingEvents.filter((event) => event.mac !== null && stitched.has(event.mac)));
+  const next = stitchUsers(toStitch, sightings, resolved);
 
   const priorKeys = new Set(priorInRegion.map(contentKey));
   const nextKeys = new Set(next.map(contentKey));

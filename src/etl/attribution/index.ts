@@ -7,6 +7,7 @@ export type {
   Interval,
   IntervalSource,
   Lineage,
+  RunEvents,
   UserSource,
 } from './types.js';
 export { defaultAttributionOptions, resolveAttributionOptions, type AttributionOptions } from './options.js';
@@ -16,7 +17,7 @@ export { compareEvents, effectiveTime, sortUniqueEvents } from './order.js';
 export { intervalIdOf } from './intervalId.js';
 export { computeIntervals, compareIntervals } from './computeIntervals.js';
 export { sessionKeyOf } from './radiusSessions.js';
-export { SightingIndex, sightingOf, stitchUsers, type Sighting } from './stitch.js';
+export { isSighting, SightingIndex, sightingOf, stitchUsers, type Sighting } from './stitch.js';
 export { attributeEvents } from './attribute.js';
 export {
   containsInstant,
@@ -40,6 +41,7 @@ export {
   needsEvent,
   planIncrement,
   priorIntervalNeeded,
+  stitchedMacs,
   type EventNeeds,
   type IncrementInput,
   type IncrementPlan,

@@ -1,6 +1,6 @@
 import { resolveAttributionOptions, type AttributionOptions } from './options.js';
 import { compareEvents } from './order.js';
-import type { AttributionEvent, Interval, UserSource } from './types.js';
+import type { AttributionEvent, AttributionUser, Interval, UserSource } from './types.js';
 
 /** A moment ISE saw a person on a device. */
 export interface Sighting {
@@ -13,9 +13,14 @@ export interface Sighting {
 
 const sightingSources: ReadonlySet<string> = new Set<UserSource>(['ise_posture', 'ise_auth', 'ise_radius']);
 
+/** Whether an event is a sighting (see sightingOf), without building one. */
+export function isSighting(event: AttributionEvent): event is AttributionEvent & { mac: string; user: AttributionUser } {
+  return event.mac !== null && event.user !== null && event.user.isPerson && sightingSources.has(event.source);
+}
+
 /** The sighting an event is, if any: posture, passed auth or accounting naming a person on a known MAC. */
 export function sightingOf(event: AttributionEvent): Sighting | null {
-  if (!sightingSources.has(event.source) || event.mac === null || event.user === null || !event.user.isPerson) return null;
+  if (!isSighting(event)) return null;
   return {
     time: event.time,
     mac: event.mac,

@@ -65,6 +65,16 @@ export interface AttributionEvent {
   lineage: Lineage;
 }
 
+/**
+ * A run's new events as the gold step reads them: one at a time, each a fresh object (src/etl/event-buffer.ts holds
+ * them column by column), so only the events being worked on are objects at any moment. An array serves too.
+ */
+export interface RunEvents extends Iterable<AttributionEvent> {
+  readonly length: number;
+  /** The landing objects the events come from (lineage.object), each once. */
+  objects(): Set<string>;
+}
+
 export type IntervalSource = 'dhcp' | 'ise_radius';
 
 export type EndReason = 'release' | 'expire' | 'lease_end' | 'superseded' | 'stop' | 'open';

@@ -26,6 +26,12 @@ export class IseNodeFramer {
   private readonly relayClock = new HostClock(0);
   private nextMessageId: number;
   private nextSequence: number;
+  /** Headers of the last second framed (several messages often share one). */
+  private ownSecond = Number.NaN;
+  private ownSeverity: IseSeverity = 'NOTICE';
+  private ownText = '';
+  private relaySecond = Number.NaN;
+  private relayText = '';
 
   constructor(readonly node: IseNode, firstMessageId: number, firstSequence: number) {
     this.clock = new HostClock(node.utcOffsetMinutes);
@@ -40,14 +46,25 @@ export class IseNodeFramer {
 
   /** What ISE itself sends before the category: `<181>Mar  7 08:32:59 ise-psn01 ` (no PRI behind a relay). */
   ownHeader(t: number, severity: IseSeverity): string {
-    return this.node.relayHost === null
-      ? `<${PRI[severity]}>${this.clock.syslog(t)} ${this.node.host} `
-      : `${this.clock.syslog(t)} ${this.node.host} `;
+    const second = Math.floor(t / 1000);
+    if (second !== this.ownSecond || severity !== this.ownSeverity) {
+      const own = `${this.clock.syslog(t)} ${this.node.host} `;
+      this.ownText = this.node.relayHost === null ? `<${PRI[severity]}>${own}` : own;
+      this.ownSecond = second;
+      this.ownSeverity = severity;
+    }
+    return this.ownText;
   }
 
   /** Relays (Metron sample) prepend their own clock and address; it is never the event time. */
   relayHeader(t: number): string {
-    return this.node.relayHost === null ? '' : `${this.relayClock.syslog(t + 1000)} ${this.node.relayHost} `;
+    if (this.node.relayHost === null) return '';
+    const second = Math.floor(t / 1000);
+    if (second !== this.relaySecond) {
+      this.relayText = `${this.relayClock.syslog(t + 1000)} ${this.node.relayHost} `;
+      this.relaySecond = second;
+    }
+    return this.relayText;
   }
 
   bodyTimestamp(t: number, micros: number): string {

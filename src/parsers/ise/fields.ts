@@ -1,17 +1,20 @@
 /**
- * Attribution fields shared by the ISE record kinds, read from an attribute map.
+ * Attribution fields shared by the ISE record kinds, read from an attribute lookup.
  * Every value passes through the shared normalisers, so a malformed value becomes null, never a wrong value.
  */
-import type { IseAttributeValue, NormalizedUser } from '../types.js';
-import { normalizeIp, normalizeMac, normalizeUser } from '../normalize/index.js';
-import { allValues, firstValue } from './attributes.js';
+import type { NormalizedUser } from '../types.js';
+// Straight from the defining modules, not the normalize barrel: these run several times per message.
+import { normalizeIp } from '../normalize/ip.js';
+import { normalizeMac } from '../normalize/mac.js';
+import { normalizeUser } from '../normalize/user.js';
+import type { AttributeLookup } from './attribute-lookup.js';
 
-type Attributes = Record<string, IseAttributeValue>;
+type Attributes = AttributeLookup;
 
 /** First present value among `keys` (ISE spells some keys two ways: `IpAddress` / `ipAddress`). */
 export function firstOf(attributes: Attributes, ...keys: string[]): string | null {
   for (const key of keys) {
-    const v = firstValue(attributes, key);
+    const v = attributes.first(key);
     if (v !== null && v !== '') return v;
   }
   return null;
@@ -19,7 +22,7 @@ export function firstOf(attributes: Attributes, ...keys: string[]): string | nul
 
 export function ipOf(attributes: Attributes, ...keys: string[]): string | null {
   for (const key of keys) {
-    const v = firstValue(attributes, key);
+    const v = attributes.first(key);
     if (v !== null && v !== '') {
       const ip = normalizeIp(stripRadiusTag(v));
       if (ip !== null) return ip;
@@ -30,7 +33,7 @@ export function ipOf(attributes: Attributes, ...keys: string[]): string | null {
 
 export function macOf(attributes: Attributes, ...keys: string[]): string | null {
   for (const key of keys) {
-    const v = firstValue(attributes, key);
+    const v = attributes.first(key);
     if (v !== null && v !== '') {
       const mac = normalizeMac(v);
       if (mac !== null) return mac;
@@ -47,7 +50,7 @@ export function userOf(attributes: Attributes, ...keys: string[]): NormalizedUse
 /** Value of `name=` inside the repeated `cisco-av-pair` attribute (`mdm-tlv=device-mac=…`, `audit-session-id=…`). */
 export function avPair(attributes: Attributes, name: string): string | null {
   const prefix = `${name}=`;
-  for (const v of allValues(attributes, 'cisco-av-pair')) {
+  for (const v of attributes.all('cisco-av-pair')) {
     if (v.startsWith(prefix)) return v.slice(prefix.length).trim();
   }
   return null;

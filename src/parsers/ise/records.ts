@@ -15,9 +15,13 @@ import type {
   NormalizedUser,
   ParseFailureReason,
 } from '../types.js';
-import { normalizeMac, parseIseTimestamp } from '../normalize/index.js';
+import { normalizeMac } from '../normalize/mac.js';
+import { parseIseTimestamp } from '../normalize/time.js';
+import { mapLookup, type AttributeLookup } from './attribute-lookup.js';
+import { scanAttributes } from './attribute-scan.js';
 import { dropLastValue, parseAttributeList } from './attributes.js';
 import { parseFirstSegmentBody } from './body.js';
+import { LazyIseCommon } from './lazy-common.js';
 import { avPair, firstOf, ipOf, macOf, nonEmpty, nonNegativeInt, subProperty, userOf } from './fields.js';
 import type { IseHeader } from './header.js';
 
@@ -26,16 +30,12 @@ export const CATEGORY_POSTURE = 'Posture_and_Client_Provisioning_Audit';
 export const CATEGORY_RADIUS_ACCOUNTING = 'RADIUS_Accounting';
 export const CATEGORY_PASSED_AUTH = 'Passed_Authentications';
 
-const SUPPORTED_CATEGORIES: ReadonlySet<string> = new Set([
-  CATEGORY_PROFILER,
-  CATEGORY_POSTURE,
-  CATEGORY_RADIUS_ACCOUNTING,
-  CATEGORY_PASSED_AUTH,
-]);
-
 /** Categories worth reassembling; segments of any other category are refused one by one, never buffered. */
 export function isSupportedCategory(category: string): boolean {
-  return SUPPORTED_CATEGORIES.has(category);
+  // Plain comparisons, not a Set: the category is a fresh string per line, and hashing it cost more than this.
+  return (
+    category === CATEGORY_PASSED_AUTH || category === CATEGORY_RADIUS_ACCOUNTING || category === CATEGORY_PROFILER || category === CATEGORY_POSTURE
+  );
 }
 
 /** A message whose parts have been put in order, ready to interpret. */
@@ -78,38 +78,46 @@ export function buildIseRecord(msg: AssembledIseMessage): IseRecordOutcome {
 
   const segments = 1 + msg.continuations.length;
   // Single segment (the common case): parse in place, no copy of the line.
-  const list =
-    segments === 1
-      ? parseAttributeList(msg.first, body.attributesStart)
-      : parseAttributeList(joinSegmentTexts([msg.first.slice(body.attributesStart), ...msg.continuations]));
-  if (msg.partial && list.lastKey !== null && !endsWithSeparator(msg.continuations[msg.continuations.length - 1] ?? msg.first)) {
-    // A segment boundary may fall inside a value: with the next segment lost, `10.33.250.8|9` would be a wrong IP.
-    dropLastValue(list.attributes, list.lastKey);
+  const text = segments === 1 ? msg.first : joinSegmentTexts([msg.first.slice(body.attributesStart), ...msg.continuations]);
+  const listStart = segments === 1 ? body.attributesStart : 0;
+  const scanned = msg.partial ? null : scanAttributes(text, listStart);
+  let common: IseCommon;
+  let lookup: AttributeLookup;
+  if (scanned !== null) {
+    // The record reads its fields from the scan; the full map is built only if someone reads `attributes`.
+    lookup = scanned;
+    common = new LazyIseCommon(header, eventTime, body, segments, text, listStart);
+  } else {
+    const list = parseAttributeList(text, listStart);
+    if (msg.partial && list.lastKey !== null && !endsWithSeparator(msg.continuations[msg.continuations.length - 1] ?? msg.first)) {
+      // A segment boundary may fall inside a value: with the next segment lost, `10.33.250.8|9` would be a wrong IP.
+      dropLastValue(list.attributes, list.lastKey);
+    }
+    lookup = mapLookup(list.attributes);
+    common = {
+      category: header.category,
+      messageId: header.messageId,
+      host: header.host ?? '',
+      eventTime,
+      sequence: body.sequence,
+      messageCode: body.messageCode,
+      severity: body.severity,
+      messageClass: body.messageClass,
+      messageText: list.leading.length === 0 ? body.messageText : [body.messageText, ...list.leading].filter((t) => t !== '').join(', '),
+      attributes: list.attributes,
+      segments,
+    };
   }
-
-  const common: IseCommon = {
-    category: header.category,
-    messageId: header.messageId,
-    host: header.host ?? '',
-    eventTime,
-    sequence: body.sequence,
-    messageCode: body.messageCode,
-    severity: body.severity,
-    messageClass: body.messageClass,
-    messageText: list.leading.length === 0 ? body.messageText : [body.messageText, ...list.leading].filter((t) => t !== '').join(', '),
-    attributes: list.attributes,
-    segments,
-  };
   // Object.assign, not object spread: spreading showed up as the hottest line of the parser in profiles.
   switch (header.category) {
     case CATEGORY_PROFILER:
-      return { ok: true, record: profilerRecord(common) };
+      return { ok: true, record: profilerRecord(common, lookup) };
     case CATEGORY_POSTURE:
-      return { ok: true, record: postureRecord(common) };
+      return { ok: true, record: postureRecord(common, lookup) };
     case CATEGORY_RADIUS_ACCOUNTING:
-      return { ok: true, record: radiusAccountingRecord(common) };
+      return { ok: true, record: radiusAccountingRecord(common, lookup) };
     default:
-      return { ok: true, record: passedAuthRecord(common) };
+      return { ok: true, record: passedAuthRecord(common, lookup) };
   }
 }
 
@@ -138,10 +146,9 @@ function endsWithSeparator(text: string): boolean {
   return t.endsWith(',') && !t.endsWith('\\,');
 }
 
-type Attributes = Record<string, IseAttributeValue>;
+type Attributes = AttributeLookup;
 
-function profilerRecord(common: IseCommon): IseProfilerRecord {
-  const a = common.attributes;
+function profilerRecord(common: IseCommon, a: Attributes): IseProfilerRecord {
   const property = firstOf(a, 'EndpointProperty');
   return Object.assign(common, {
     source: 'ise_profiler' as const,
@@ -153,8 +160,7 @@ function profilerRecord(common: IseCommon): IseProfilerRecord {
   });
 }
 
-function postureRecord(common: IseCommon): IsePostureRecord {
-  const a = common.attributes;
+function postureRecord(common: IseCommon, a: Attributes): IsePostureRecord {
   return Object.assign(common, {
     source: 'ise_posture' as const,
     ip: ipOf(a, 'IpAddress', 'ipAddress', 'EndPointIPAddress'),
@@ -178,7 +184,7 @@ interface Endpoint {
 function endpointOf(a: Attributes): Endpoint {
   const callingIp = ipOf(a, 'Calling-Station-ID');
   const tunnelIp = ipOf(a, 'Tunnel-Client-Endpoint');
-  const isVpn = callingIp !== null || tunnelIp !== null || a['CVPN3000/ASA/PIX7x-Tunnel-Group-Name'] !== undefined;
+  const isVpn = callingIp !== null || tunnelIp !== null || a.has('CVPN3000/ASA/PIX7x-Tunnel-Group-Name');
   if (isVpn) {
     const deviceMac = avPair(a, 'mdm-tlv=device-mac');
     return { mac: deviceMac === null ? null : normalizeMac(deviceMac), remoteAddress: callingIp ?? tunnelIp, isVpn };
@@ -209,8 +215,7 @@ const STATUS_BY_CODE: ReadonlyMap<number, AcctStatusType> = new Map([
   [3002, 'Interim-Update'],
 ]);
 
-function radiusAccountingRecord(common: IseCommon): IseRadiusAccountingRecord {
-  const a = common.attributes;
+function radiusAccountingRecord(common: IseCommon, a: Attributes): IseRadiusAccountingRecord {
   const status = firstOf(a, 'Acct-Status-Type');
   const user = userOf(a, 'User-Name', 'UserName');
   const endpoint = endpointOf(a);
@@ -231,8 +236,7 @@ function radiusAccountingRecord(common: IseCommon): IseRadiusAccountingRecord {
   });
 }
 
-function passedAuthRecord(common: IseCommon): IsePassedAuthRecord {
-  const a = common.attributes;
+function passedAuthRecord(common: IseCommon, a: Attributes): IsePassedAuthRecord {
   const user = userOf(a, 'UserName', 'User-Name');
   const endpoint = endpointOf(a);
   // On VPN, EndPointIPAddress repeats the public address: it is not the address used inside the network.
