@@ -43,14 +43,15 @@ export async function ensureLake(dataDir: string, days: number, devices: number,
     return { root: path.join(dir, 'lake'), manifest, cached: true };
   }
   console.log(`building lake: ${days} days, ${devices} devices (seed ${seed}) in ${dir}`);
-  const script = new URL('./build-lake.ts', import.meta.url).pathname;
+  const script = new URL('./build-lake.mjs', import.meta.url).pathname;
   const manifest = await runChild(script, [dir, String(days), String(devices), String(seed)]);
   return { root: path.join(dir, 'lake'), manifest, cached: false };
 }
 
 function runChild(script: string, args: string[]): Promise<LakeManifest> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+    // The compiled pipeline, as `iplake etl` runs it (see build-lake.mjs).
+    const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString('utf8')));
     child.on('error', reject);

@@ -13,8 +13,9 @@ export interface ServerProcess {
 }
 
 export async function startServerProcess(lake: string, cacheDir: string, env: Record<string, string> = {}): Promise<ServerProcess> {
-  const script = new URL('./server-child.ts', import.meta.url).pathname;
-  const child = spawn(process.execPath, ['--import', 'tsx', script, lake, cacheDir], {
+  // The compiled gateway, as `iplake serve` runs it (see server-child.mjs).
+  const script = new URL('./server-child.mjs', import.meta.url).pathname;
+  const child = spawn(process.execPath, [script, lake, cacheDir], {
     stdio: ['ignore', 'pipe', 'inherit'],
     env: { ...process.env, ...env, NODE_ENV: 'production' },
   });

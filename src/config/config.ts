@@ -13,6 +13,7 @@ export type ServerSettings = Pick<
   | 'apiKeys'
   | 'cacheDir'
   | 'cacheMaxBytes'
+  | 'memoryIndexBytes'
   | 'maxWindowDays'
   | 'maxFirst'
   | 'requestTimeoutMs'
@@ -57,6 +58,8 @@ export function loadConfig({ flags, env }: ConfigSources): IplakeConfig {
     throw new ConfigError('IPLAKE_API_KEYS: every key must be at least 16 characters (comma-separated list)');
   }
   const cacheMb = number('IPLAKE_CACHE_MAX_MB', env.IPLAKE_CACHE_MAX_MB, 1);
+  // 0 turns the gateway's in-memory index of hot gold files off (every answer then comes from DuckDB).
+  const memoryIndexMb = number('IPLAKE_MEMORY_INDEX_MB', env.IPLAKE_MEMORY_INDEX_MB, 0);
   const timeout = env.IPLAKE_REQUEST_TIMEOUT === undefined ? undefined : parseDuration(env.IPLAKE_REQUEST_TIMEOUT);
   if (env.IPLAKE_REQUEST_TIMEOUT !== undefined && (timeout === undefined || timeout <= 0)) {
     throw new ConfigError(`IPLAKE_REQUEST_TIMEOUT: "${env.IPLAKE_REQUEST_TIMEOUT}" is not a duration such as 15s`);
@@ -67,6 +70,7 @@ export function loadConfig({ flags, env }: ConfigSources): IplakeConfig {
     apiKeys,
     cacheDir: env.IPLAKE_CACHE_DIR,
     cacheMaxBytes: cacheMb === undefined ? undefined : cacheMb * 1024 ** 2,
+    memoryIndexBytes: memoryIndexMb === undefined ? undefined : memoryIndexMb * 1024 ** 2,
     maxWindowDays: number('IPLAKE_MAX_WINDOW_DAYS', env.IPLAKE_MAX_WINDOW_DAYS, 1),
     maxFirst: number('IPLAKE_MAX_FIRST', env.IPLAKE_MAX_FIRST, 1),
     requestTimeoutMs: timeout,

@@ -242,7 +242,7 @@ function hostnameFor(kind: DeviceKind, owner: Person | undefined, mac: MacSpelli
 
 export function macSpellings(prefix: number, low: number): MacSpellings {
   const bare = (prefix.toString(16).padStart(6, '0') + low.toString(16).padStart(6, '0'));
-  const pairs = bare.match(/../g) ?? [];
+  const pairs = [bare.slice(0, 2), bare.slice(2, 4), bare.slice(4, 6), bare.slice(6, 8), bare.slice(8, 10), bare.slice(10, 12)];
   const colon = pairs.join(':');
   const dash = pairs.join('-');
   return { colon, dash, dashUpper: dash.toUpperCase(), colonUpper: colon.toUpperCase(), bare };

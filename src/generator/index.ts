@@ -11,7 +11,7 @@ import { resolveGenerateOptions, type GenerateOptions } from './options.js';
 import { Backpressure, BufferedTextFile } from './output-files.js';
 import { Rng } from './rng.js';
 import { Simulation } from './simulation.js';
-import { TruthTracker } from './truth.js';
+import { TruthTracker, truthJsonLine } from './truth.js';
 
 export { GENERATE_DEFAULTS, resolveGenerateOptions } from './options.js';
 export type { GenerateOptions, ResolvedGenerateOptions } from './options.js';
@@ -65,7 +65,7 @@ export async function generate(
   const backpressure = new Backpressure();
   const writer = new LogWriter(o.out, enterprise, new Rng(o.seed, STREAM.noise), o.noiseRate, backpressure);
   const truthFile = new BufferedTextFile(join(o.out, 'truth.jsonl'), backpressure.waits);
-  const truth = new TruthTracker(o.lookBackMs, o.graceMs, (interval) => truthFile.line(JSON.stringify(interval)));
+  const truth = new TruthTracker(o.lookBackMs, o.graceMs, (interval) => truthFile.line(truthJsonLine(interval)));
   const sim = new Simulation(o, enterprise, writer, truth, new Rng(o.seed, STREAM.behaviour), new Rng(o.seed, STREAM.ids));
 
   const period = o.endMs - o.startMs;

@@ -7,6 +7,8 @@
  * RADIUS: Start opens, Stop closes (`stop`), still open at the end → End null, `open`.
  * Users on DHCP intervals: the person ISE last saw on the MAC within [Start − lookBack, Start + grace].
  */
+import { UtcIsoFormatter } from './format/utc-iso.js';
+
 export type TruthSource = 'dhcp' | 'ise_radius';
 export type TruthEndReason = 'release' | 'expire' | 'lease_end' | 'superseded' | 'stop' | 'open';
 
@@ -68,6 +70,7 @@ export class TruthTracker {
   /** DHCP intervals whose user cannot be decided yet (sightings up to Start + grace may still come), by Start. */
   private readonly unresolved: DhcpInterval[] = [];
   private unresolvedHead = 0;
+  private readonly iso = new UtcIsoFormatter();
 
   constructor(
     private readonly lookBackMs: number,
@@ -198,10 +201,29 @@ export class TruthTracker {
       mac: r.mac,
       userName: r.user?.raw ?? null,
       userKey: r.user?.key ?? null,
-      start: new Date(r.start).toISOString(),
-      end: r.end === null ? null : new Date(r.end).toISOString(),
+      start: this.iso.format(r.start),
+      end: r.end === null ? null : this.iso.format(r.end),
       source: r.source,
       endReason: r.reason,
     });
   }
+}
+
+/**
+ * One line of truth.jsonl: the text of `JSON.stringify(interval)` (same keys, same order), spelled directly because
+ * JSON.stringify on a fresh object per interval showed up in the generator's profile.
+ */
+export function truthJsonLine(i: TruthInterval): string {
+  return '{"ip":' + jsonString(i.ip) + ',"mac":' + jsonString(i.mac)
+    + ',"userName":' + (i.userName === null ? 'null' : jsonString(i.userName))
+    + ',"userKey":' + (i.userKey === null ? 'null' : jsonString(i.userKey))
+    + ',"start":' + jsonString(i.start) + ',"end":' + (i.end === null ? 'null' : jsonString(i.end))
+    + ',"source":' + jsonString(i.source) + ',"endReason":' + jsonString(i.endReason) + '}';
+}
+
+/** Characters JSON.stringify escapes: quote, backslash, controls, and UTF-16 surrogates (lone ones are escaped). */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+function jsonString(s: string): string {
+  return NEEDS_ESCAPE.test(s) ? JSON.stringify(s) : '"' + s + '"';
 }

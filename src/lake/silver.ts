@@ -11,6 +11,7 @@ import type {
   SilverSource,
 } from '../parsers/types.js';
 import type { ColumnSpec, TableSpec } from '../table/types.js';
+import { iseAttributesJson } from '../parsers/index.js';
 
 /**
  * Silver: typed, parsed records, one table per kind, hour-partitioned by event time (dt/hr, UTC).
@@ -122,7 +123,7 @@ function pushIseCells(cells: CellValue[], record: IseCommon): void {
     record.severity,
     record.messageClass,
     record.messageText,
-    JSON.stringify(record.attributes),
+    iseAttributesJson(record), // JSON.stringify(record.attributes), without building the map
     record.segments,
   );
 }

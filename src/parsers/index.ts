@@ -8,6 +8,7 @@ export {
   parseIseLines,
   parseIseLinesAsync,
   parseIseLine,
+  iseAttributesJson,
   DEFAULT_ISE_PARSER_OPTIONS,
   resolveIseParserOptions,
   type IseParserOptions,

@@ -1,5 +1,5 @@
 import { partitionPath, type DataFile, type PruneRequest, type Snapshot } from '../table/index.js';
-import { pruneFiles } from '../table/prune.js';
+import { pruneFiles } from '../table/index.js';
 
 /**
  * A snapshot's files grouped by partition path, built once per snapshot (snapshots are immutable), so a

@@ -58,6 +58,17 @@ export class QueryLayer {
     );
   }
 
+  /**
+   * Pay the first request's fixed costs before serving: open both gold tables' snapshots (log listing,
+   * checkpoint, commits — several round trips on S3) and run DuckDB once. Resolves to the tables found;
+   * an empty lake is fine (tables the ETL creates later open on the next request).
+   */
+  async warm(): Promise<{ attributions: boolean; events: boolean }> {
+    const [attributions, events] = await Promise.all([this.attributions.warm(), this.events.warm()]);
+    await this.options.engine.query('SELECT 1');
+    return { attributions, events };
+  }
+
   /** What the memory index holds and how often it answered; null when it is off. */
   memoryStats(): MemoryIndexStats | null {
     return this.memory?.stats() ?? null;

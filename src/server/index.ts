@@ -9,7 +9,10 @@ import { createApollo } from './apollo.js';
 import { createAuthenticator } from './auth.js';
 import { createHandler } from './http.js';
 import { GatewayMetrics } from './metrics.js';
-import { isLoopback, resolveServerOptions, type ServerOptions } from './options.js';
+import { isLoopback, resolveServerOptions, type ResolvedServerOptions, type ServerOptions } from './options.js';
+import type { ApolloServer } from '@apollo/server';
+import type { GatewayContext } from '../resolvers/index.js';
+import type { Logger } from '../util/log.js';
 
 export { serverDefaults, resolveServerOptions, isLoopback, type ServerOptions, type ResolvedServerOptions } from './options.js';
 export type { GatewayMetrics } from './metrics.js';
@@ -40,7 +43,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const store: ObjectStore = resolved.store ?? (await openStore(resolved.lake as string));
   const ownEngine = resolved.engine === undefined;
   const engine = resolved.engine ?? (await Engine.create(resolved.engineOptions ?? {}));
-  const cache = resolved.cache ?? new LocalFileCache({ dir: resolved.cacheDir, maxBytes: resolved.cacheMaxBytes });
+  const ownCache = resolved.cache === undefined;
+  // The default directory is this process's own: removed on close. A configured one is kept for the next process.
+  const cache =
+    resolved.cache ??
+    new LocalFileCache({ dir: resolved.cacheDir, maxBytes: resolved.cacheMaxBytes, removeOnClose: options.cacheDir === undefined });
   const layer = new QueryLayer({ store, engine, files: cache, memoryIndexBytes: resolved.memoryIndexBytes });
   const metrics = new GatewayMetrics(() => cache.stats());
   const stopObserving = metrics.observeScans(layer.instrumentation);
@@ -50,11 +57,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const release = async (): Promise<void> => {
     stopObserving();
     if (ownEngine) await engine.close();
+    if (ownCache) await cache.close();
     if (ownStore) await store.close();
   };
   let server: Server;
   try {
     await apollo.start();
+    await warmUp(layer, apollo, resolved, logger);
     server = createServer(
       createHandler({ options: resolved, store, apollo, layer, metrics, logger, authenticate: createAuthenticator(resolved.apiKeys) }),
     );
@@ -97,6 +106,46 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     return closing;
   };
   return { url, host: address.address, port: address.port, queryLayer: layer, metrics, close };
+}
+
+/**
+ * Open the gold tables and exercise GraphQL once before listening, so the first real request does not pay for
+ * them (on S3 a table open is several round trips). A lake that cannot be read yet is logged, not fatal:
+ * the server must start on an empty or unreachable lake and answer once it is there.
+ */
+async function warmUp(
+  layer: QueryLayer,
+  apollo: ApolloServer<GatewayContext>,
+  options: ResolvedServerOptions,
+  logger: Logger,
+): Promise<void> {
+  try {
+    const tables = await layer.warm();
+    logger.debug('gateway warmed up', tables);
+  } catch (err) {
+    logger.warn('could not open the gold tables at start-up; requests will retry', { error: err instanceof Error ? err.message : String(err) });
+  }
+  // One real question that matches nothing (TEST-NET-1 in 1970): parsing, validation, scalars, resolvers and
+  // the query layer's code run once here instead of inside the first request's latency.
+  const controller = new AbortController();
+  const context: GatewayContext = {
+    requestId: 'warm-up',
+    query: layer.session({ signal: controller.signal, timeoutMs: options.requestTimeoutMs }),
+    limits: { maxWindowDays: options.maxWindowDays, maxFirst: options.maxFirst, defaultFirst: options.defaultFirst, maxAddresses: options.maxAddresses },
+    signal: controller.signal,
+    deadline: new Promise<never>(() => undefined),
+    timeoutMs: options.requestTimeoutMs,
+    lastRun: async () => null,
+    now: options.now,
+  };
+  const query = '{ whoHad(ip: "192.0.2.1", at: "1970-01-01T00:00:00Z") { ip userName } }';
+  try {
+    const response = await apollo.executeOperation({ query }, { contextValue: context });
+    const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
+    if (errors?.length) logger.warn('gateway warm-up query failed', { error: errors[0]?.message });
+  } catch (err) {
+    logger.warn('gateway warm-up query failed', { error: err instanceof Error ? err.message : String(err) });
+  }
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {

@@ -66,6 +66,7 @@ export { TableWriter, defaultTableWriterOptions, type TableWriterOptions } from 
 export { scanPaths, localFile, type LocalFileSource } from './scan.js';
 export { vacuum, type VacuumResult, type VacuumOptions } from './vacuum.js';
 export { partitionPath, parsePartitionPath } from './partition-path.js';
+export { pruneFiles } from './prune.js';
 export { compareBytewise } from './compare.js';
 export { CommitConflictError, TableFormatError } from './errors.js';
 export type { TableMetadata } from './actions.js';

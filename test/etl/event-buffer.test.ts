@@ -75,6 +75,17 @@ describe('EventBuffer', () => {
     );
   });
 
+  it('names the landing objects of its events, each once', () => {
+    fc.assert(
+      fc.property(fc.array(anyEvent, { maxLength: 80 }), (events) => {
+        const buffer = new EventBuffer(1);
+        for (const event of events) buffer.push(event);
+        expect(buffer.objects()).toEqual(new Set(events.map((e) => e.lineage.object)));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
   it('returns fresh objects: changing one does not change the buffer', () => {
     const [event] = fixtureEvents();
     if (event === undefined) throw new Error('test: no fixture events');

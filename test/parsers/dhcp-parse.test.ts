@@ -170,4 +170,16 @@ describe('parseDhcpLine: reasons', () => {
     const colons = `${H}DHCPACK on 1.2.3.4 to 00:50:56:83:6c:a0 via eth0: ${':'.repeat(50_000)}`;
     expect(reason(parseDhcpLine(colons, ref, ctx))).toBe('record');
   });
+
+  it('reads lease times that end the line, and reports ones that are not plain digits', () => {
+    const base = `${H}DHCPOFFER on 1.2.3.4 to 00:50:56:83:6c:a0 via eth0 lease-duration 120 offered-duration`;
+    expect(record(`${base} 28800`)).toMatchObject({ leaseSeconds: 120, offeredSeconds: 28800 });
+    expect(record(`${base} 00028800 (RENEW)`)).toMatchObject({ offeredSeconds: 28800, renew: true });
+    expect(failure(`${base} 12345678901`)).toBe('unparseable_dhcp_message');
+    expect(failure(`${base} 28800x`)).toBe('unparseable_dhcp_message');
+    expect(failure(base)).toBe('unparseable_dhcp_message');
+    // Only a whole `(RENEW)` token sets renew; one glued to more text opens a group that a later `)` closes.
+    expect(record(`${base} 1 (RENEW):19:44 (RENEW)`).renew).toBe(false);
+    expect(record(`${base} 1 (RENEW):`).renew).toBe(true);
+  });
 });

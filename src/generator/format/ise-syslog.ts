@@ -86,33 +86,41 @@ export class IseNodeFramer {
     for (const attr of attrs) singleLength += attr.length;
     if (singleLength <= limit) return [`${relay}${prefix}1 0 ${body0}, ${attrs.join(', ')},`];
 
-    // Segment boundaries are decided on lengths alone; each segment is then one join (a flat string, cheap to
-    // encode) rather than a rope grown one attribute at a time.
+    // Segment boundaries are decided on lengths alone; the attributes are then joined once (one flat string) and
+    // each segment is a slice of it (no copy), instead of a slice-and-join of the attribute array per segment.
+    const joined = attrs.join(', ');
     const fixed = prefix.length + 4; // "N k "
-    const segments: string[] = [];
-    let start = -1; // first attribute of the current segment; -1: the segment opens with body0
+    const head = `${relay}${prefix}`;
+    const lines: string[] = [];
+    let from = -1; // offset in `joined` where the current segment starts; -1: the segment opens with body0
     let length = body0.length;
+    let offset = 0; // offset in `joined` of attribute i
     for (let i = 0; i < attrs.length; i++) {
       const attrLength = (attrs[i] as string).length;
       if (fixed + length + 2 + attrLength + 1 > limit) {
-        segments.push(segmentText(body0, attrs, start, i));
-        start = i;
+        lines.push(segmentPayload(body0, joined, from, offset - 2));
+        from = offset;
         length = attrLength;
       } else {
         length += 2 + attrLength;
       }
+      offset += attrLength + 2;
     }
-    segments.push(segmentText(body0, attrs, start, attrs.length));
-    const total = segments.length;
+    lines.push(segmentPayload(body0, joined, from, joined.length));
+    const total = lines.length;
     if (total > 9) throw new Error(`generator: ISE message ${message.category}/${message.code} needs ${total} segments; raise iseSegmentBytes`);
-    return segments.map((payload, k) => `${relay}${prefix}${total} ${k} ${payload}`);
+    for (let k = 0; k < total; k++) lines[k] = `${head}${total} ${k} ${lines[k] as string}`;
+    return lines;
   }
 }
 
-/** Payload of one segment: attributes [start, end) joined by `, `, after body0 when start is -1, then `,`. */
-function segmentText(body0: string, attrs: readonly string[], start: number, end: number): string {
-  if (start >= 0) return attrs.slice(start, end).join(', ') + ',';
-  return end === 0 ? body0 + ',' : body0 + ', ' + attrs.slice(0, end).join(', ') + ',';
+/**
+ * Payload of one segment: `joined` (the attributes joined by `, `) from `from` to `to`, after body0 when `from` is -1,
+ * then `,`. A segment that opens with body0 and takes no attribute has `to` = -2.
+ */
+function segmentPayload(body0: string, joined: string, from: number, to: number): string {
+  if (from >= 0) return joined.slice(from, to) + ',';
+  return to <= 0 ? body0 + ',' : body0 + ', ' + joined.slice(0, to) + ',';
 }
 
 export function pad10(n: number): string {

@@ -66,6 +66,40 @@ export class BodyCursor {
     return token;
   }
 
+  /**
+   * The next token as a whole number when it is 1–10 plain digits ending at a space or the end; -1 (nothing
+   * consumed) otherwise, so the caller can take the token and report it. Saves a token string on the hot path.
+   */
+  digits(): number {
+    if (this.failure !== null) return -1;
+    const text = this.text;
+    const start = this.skipSpaces();
+    let pos = start;
+    let value = 0;
+    for (;;) {
+      const code = text.charCodeAt(pos);
+      if (!(code >= 48 && code <= 57)) break; // also ends at the end of the text (NaN)
+      value = value * 10 + (code - 48);
+      pos++;
+    }
+    const after = text.charCodeAt(pos);
+    if (pos === start || pos - start > 10 || !(after === SPACE || Number.isNaN(after))) return -1;
+    this.pos = pos;
+    return value;
+  }
+
+  /** Consumes `word` when it is the whole next token (space or end after it); nothing consumed otherwise. */
+  acceptWhole(word: string): boolean {
+    if (this.failure !== null) return false;
+    const text = this.text;
+    const start = this.skipSpaces();
+    if (!text.startsWith(word, start)) return false;
+    const after = text.charCodeAt(start + word.length);
+    if (!(after === SPACE || Number.isNaN(after))) return false;
+    this.pos = start + word.length;
+    return true;
+  }
+
   /** Consumes the keyword when it comes next (also as `keyword:` starting a failure suffix). */
   accept(keyword: string): boolean {
     if (this.failure !== null) return false;

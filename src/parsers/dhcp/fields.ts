@@ -83,6 +83,12 @@ function seconds(token: string, what: string): number {
   return value;
 }
 
+/** A lease time read in place; a token that is not plain digits is taken and reported by `seconds`. */
+function readSeconds(cursor: BodyCursor, what: string): number {
+  const value = cursor.digits();
+  return value >= 0 ? value : seconds(cursor.take(what), what);
+}
+
 /**
  * The Infoblox extras, in any order: `relay X`, `lease-duration N`, `offered-duration N`, `TransID H`, `uid ID`,
  * `(RENEW)`, `(found)` / `(not found)`. Unknown tokens are skipped so that a new NIOS keyword does not lose the lease.
@@ -93,16 +99,20 @@ export function readExtras(cursor: BodyCursor, draft: DhcpRecord): void {
     const code = cursor.peekCode();
     if (Number.isNaN(code)) return;
     if (code === 40) {
-      // '('
+      // '(': a whole `(RENEW)` token matched in place; any other group (or `(RENEW):…`) cut out as before
+      if (cursor.acceptWhole('(RENEW)')) {
+        draft.renew = true;
+        continue;
+      }
       const group = cursor.paren('flag')!;
       if (group === 'RENEW') draft.renew = true;
       else if (group === 'not found') draft.failure ??= 'not found';
     } else if (code === 114 && cursor.accept('relay')) {
       draft.relay = interfaceOrIp(cursor.take('relay'));
     } else if (code === 108 && cursor.accept('lease-duration')) {
-      draft.leaseSeconds = seconds(cursor.take('lease-duration'), 'lease-duration');
+      draft.leaseSeconds = readSeconds(cursor, 'lease-duration');
     } else if (code === 111 && cursor.accept('offered-duration')) {
-      draft.offeredSeconds = seconds(cursor.take('offered-duration'), 'offered-duration');
+      draft.offeredSeconds = readSeconds(cursor, 'offered-duration');
     } else if (code === 84 && cursor.accept('TransID')) {
       draft.transId = cursor.take('TransID');
     } else if (code === 117 && cursor.accept('uid')) {

@@ -5,4 +5,6 @@ export { DEFAULT_ISE_PARSER_OPTIONS, resolveIseParserOptions, type IseParserOpti
 export { findIseHeader, type IseHeader } from './header.js';
 export { parseFirstSegmentBody, type IseFirstSegmentBody } from './body.js';
 export { parseAttributeList, firstValue, allValues, type AttributeList } from './attributes.js';
+export { attributeListJson } from './attributes-json.js';
+export { iseAttributesJson } from './lazy-common.js';
 export { buildIseRecord, isSupportedCategory, type AssembledIseMessage, type IseRecordOutcome } from './records.js';

@@ -9,6 +9,7 @@
  */
 import type { IseAttributeValue, IseCommon } from '../types.js';
 import { parseAttributeList } from './attributes.js';
+import { attributeListJson } from './attributes-json.js';
 import type { IseFirstSegmentBody } from './body.js';
 import type { IseHeader } from './header.js';
 
@@ -56,6 +57,23 @@ export class LazyIseCommon implements IseCommon {
   static replaceAttributes(record: LazyIseCommon, attributes: Attributes): void {
     record.#attributes = attributes;
   }
+
+  /** JSON of `attributes`: written straight from the list text while nobody has built (or replaced) the map. */
+  static attributesJson(record: LazyIseCommon): string {
+    if (record.#attributes === null) {
+      const json = attributeListJson(record.#text, record.#listStart);
+      if (json !== null) return json;
+    }
+    return JSON.stringify(LazyIseCommon.attributesOf(record));
+  }
+}
+
+/**
+ * `JSON.stringify(record.attributes)`, byte for byte, without building the map when the record has not built it yet.
+ * For writers that store the pairs as JSON (the silver table).
+ */
+export function iseAttributesJson(record: IseCommon): string {
+  return record instanceof LazyIseCommon ? LazyIseCommon.attributesJson(record) : JSON.stringify(record.attributes);
 }
 
 const ATTRIBUTES_ACCESSOR: PropertyDescriptor = {

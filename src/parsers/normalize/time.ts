@@ -145,26 +145,28 @@ export function resolveSyslogTime(month: string, day: number, hh: number, mm: nu
 }
 
 /**
- * The last resolved local hour: consecutive syslog lines almost always share it, so they cost two comparisons.
- * Only hours outside the month-after-ingest skew window are memoised (the skew rule looks at the exact instant).
+ * Start (epoch ms) of every local hour of the year resolved so far, by (month, day, hour), for one (ingest time, zone):
+ * syslog lines come in any order within a landing object, so a one-entry cache missed on most lines.
+ * NaN: not resolved yet; -Infinity: resolves to null (impossible date, unknown zone). Hours in the
+ * month-after-ingest skew window are not cached (the skew rule looks at the exact instant).
  */
-const lastClock = { ingestTime: NaN, zone: '', hourKey: -1, hourStart: 0 };
+const HOURS_PER_YEAR = 12 * 31 * 24;
+const hourStarts = { ingestTime: NaN, zone: '', starts: new Float64Array(HOURS_PER_YEAR).fill(NaN) };
 
 /** resolveSyslogTime with the month already a number (1–12). */
 export function resolveSyslogClock(m: number, day: number, hh: number, mm: number, ss: number, ctx: ParseContext): number | null {
   if (!isIntIn(m, 1, 12) || !isIntIn(day, 1, 31) || !isIntIn(hh, 0, 23) || !isIntIn(mm, 0, 59) || !isIntIn(ss, 0, 59)) return null;
   const zone = ctx.timeZone ?? 'UTC';
-  const hourKey = ((m * 100 + day) * 100 + hh) | 0;
-  if (lastClock.hourKey === hourKey && lastClock.ingestTime === ctx.ingestTime && lastClock.zone === zone) {
-    return lastClock.hourStart + mm * 60_000 + ss * 1000;
+  if (!Object.is(hourStarts.ingestTime, ctx.ingestTime) || hourStarts.zone !== zone) {
+    hourStarts.ingestTime = ctx.ingestTime;
+    hourStarts.zone = zone;
+    hourStarts.starts.fill(NaN);
   }
+  const slot = ((m - 1) * 31 + (day - 1)) * 24 + hh;
+  const start = hourStarts.starts[slot]!;
+  if (start === start) return start === -Infinity ? null : start + mm * 60_000 + ss * 1000; // not NaN: cached
   const t = resolveUncached(m, day, hh, mm, ss, ctx, zone);
-  if (t !== null && !isSkewMonth(m, ctx.ingestTime, zone)) {
-    lastClock.ingestTime = ctx.ingestTime;
-    lastClock.zone = zone;
-    lastClock.hourKey = hourKey;
-    lastClock.hourStart = t - mm * 60_000 - ss * 1000;
-  }
+  if (!isSkewMonth(m, ctx.ingestTime, zone)) hourStarts.starts[slot] = t === null ? -Infinity : t - mm * 60_000 - ss * 1000;
   return t;
 }
 

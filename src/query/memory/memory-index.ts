@@ -8,6 +8,9 @@ import { readFileColumns } from './file-loader.js';
 
 type ResidentFile = EventFile | AttributionFile;
 
+/** Files loaded at once in the background: two keep a wide question's files coming without starving requests. */
+const BACKGROUND_LOADS = 2;
+
 export interface MemoryIndexStats {
   maxBytes: number;
   bytes: number;
@@ -37,10 +40,10 @@ export class MemoryIndex {
   private loads = 0;
   private fallbacks = 0;
   private deferred = 0;
-  /** Background loads, run one at a time so DuckDB keeps its other connections for the requests it answers. */
+  /** Background loads, BACKGROUND_LOADS at a time, so DuckDB keeps connections for the requests it answers. */
   private readonly backlog: (() => Promise<unknown>)[] = [];
   private readonly queued = new Set<string>();
-  private draining = false;
+  private draining = 0;
 
   constructor(
     private readonly engine: Engine,
@@ -114,7 +117,7 @@ export class MemoryIndex {
           return this.lru.peek(key) ? Promise.resolve() : this.load(key, source, files[i] as DataFile, expressions, build);
         });
       }
-      void this.drain();
+      for (let i = 0; i < BACKGROUND_LOADS; i += 1) void this.drain();
       return null;
     }
     this.hits += files.length - missing.length;
@@ -149,15 +152,15 @@ export class MemoryIndex {
   }
 
   private async drain(): Promise<void> {
-    if (this.draining) return;
-    this.draining = true;
+    if (this.draining >= BACKGROUND_LOADS) return;
+    this.draining += 1;
     try {
       for (let task = this.backlog.shift(); task; task = this.backlog.shift()) {
         // A file that fails to load is left to DuckDB (which reports the problem to the request that needs it).
         await task().catch(() => undefined);
       }
     } finally {
-      this.draining = false;
+      this.draining -= 1;
     }
   }
 

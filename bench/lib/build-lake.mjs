@@ -1,19 +1,19 @@
 /**
  * Child process that builds one benchmark lake: generator logs → landing → ETL, on a local lake under `dir`.
- *   node --import tsx bench/lib/build-lake.ts <dir> <days> <devices> <seed>
+ *   node bench/lib/build-lake.mjs <dir> <days> <devices> <seed>      (after `npm run build`; `npm run bench` does)
+ * Runs the compiled build (`dist/`, what `iplake generate` / `iplake etl` run), not the sources through tsx.
  * Run as its own process so its peak RSS is the ETL's, not the benchmark's. Prints the manifest as JSON
  * on its last stdout line and writes it to <dir>/manifest.json only when the lake is complete (the cache key).
  */
 import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Engine } from '../../src/engine/index.js';
-import { ingestFiles, runEtl } from '../../src/etl/index.js';
-import { generate } from '../../src/generator/index.js';
-import { LocalStore } from '../../src/storage/local.js';
-import type { LakeManifest } from './lake.js';
+import { Engine } from '../../dist/engine/index.js';
+import { ingestFiles, runEtl } from '../../dist/etl/index.js';
+import { generate } from '../../dist/generator/index.js';
+import { LocalStore } from '../../dist/storage/local.js';
 
 const [dir, daysArg, devicesArg, seedArg] = process.argv.slice(2);
-if (!dir || !daysArg || !devicesArg || !seedArg) throw new Error('build-lake: usage: build-lake.ts <dir> <days> <devices> <seed>');
+if (!dir || !daysArg || !devicesArg || !seedArg) throw new Error('build-lake: usage: build-lake.mjs <dir> <days> <devices> <seed>');
 const days = Number(daysArg);
 const devices = Number(devicesArg);
 const seed = Number(seedArg);
@@ -29,7 +29,7 @@ const generateMs = performance.now() - genStarted;
 
 const store = new LocalStore(path.join(dir, 'lake'));
 const ingestStarted = performance.now();
-for (const source of ['dhcp', 'ise'] as const) {
+for (const source of ['dhcp', 'ise']) {
   const files = (await readdir(path.join(gen, source))).sort().map((f) => path.join(gen, source, f));
   await ingestFiles(store, source, files);
 }
@@ -52,7 +52,8 @@ await engine.close();
 process.stderr.write('\n');
 
 const lines = Object.values(summary.lines).reduce((a, b) => a + b, 0);
-const manifest: LakeManifest = {
+/** @type {import('./lake.js').LakeManifest} */
+const manifest = {
   days,
   devices,
   seed,

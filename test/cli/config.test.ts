@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../../src/config/config.js';
+
+const load = (env: NodeJS.ProcessEnv, flags: { lake?: string; host?: string; port?: string } = {}) => loadConfig({ flags, env });
+
+describe('configuration from flags and environment', () => {
+  it('uses the defaults when nothing is set', () => {
+    const config = load({});
+    expect(config.lake).toBe('./lake');
+    expect(config.server.port).toBe(4000);
+    expect(config.server.host).toBe('127.0.0.1');
+    expect(config.server.apiKeys).toEqual([]);
+    expect(config.server.memoryIndexBytes).toBeUndefined();
+  });
+
+  it('lets flags win over the environment', () => {
+    const config = load({ IPLAKE_LAKE: '/env/lake', IPLAKE_PORT: '5000' }, { lake: '/flag/lake', port: '6000' });
+    expect(config.lake).toBe('/flag/lake');
+    expect(config.server.port).toBe(6000);
+  });
+
+  it('reads sizes in MB: the S3 file cache and the in-memory index (0 turns the index off)', () => {
+    const config = load({ IPLAKE_CACHE_MAX_MB: '512', IPLAKE_MEMORY_INDEX_MB: '64' });
+    expect(config.server.cacheMaxBytes).toBe(512 * 1024 ** 2);
+    expect(config.server.memoryIndexBytes).toBe(64 * 1024 ** 2);
+    expect(load({ IPLAKE_MEMORY_INDEX_MB: '0' }).server.memoryIndexBytes).toBe(0);
+  });
+
+  it.each([
+    [{ IPLAKE_MEMORY_INDEX_MB: '-1' }, 'IPLAKE_MEMORY_INDEX_MB: "-1" is not a number ≥ 0'],
+    [{ IPLAKE_MEMORY_INDEX_MB: 'lots' }, 'IPLAKE_MEMORY_INDEX_MB: "lots" is not a number ≥ 0'],
+    [{ IPLAKE_CACHE_MAX_MB: '0' }, 'IPLAKE_CACHE_MAX_MB: "0" is not a number ≥ 1'],
+    [{ IPLAKE_PORT: '70000' }, '--port / IPLAKE_PORT: "70000" is not a TCP port (0-65535)'],
+    [{ IPLAKE_API_KEYS: 'short' }, 'IPLAKE_API_KEYS: every key must be at least 16 characters'],
+    [{ IPLAKE_REQUEST_TIMEOUT: 'soon' }, 'IPLAKE_REQUEST_TIMEOUT: "soon" is not a duration'],
+    [{ IPLAKE_LOG_LEVEL: 'loud' }, 'IPLAKE_LOG_LEVEL: "loud" is not one of'],
+  ])('rejects %o with a message naming the setting', (env, message) => {
+    expect(() => load(env)).toThrow(ConfigError);
+    expect(() => load(env)).toThrow(message);
+  });
+});
