@@ -3,13 +3,21 @@ import type { PartitionValues } from './types.js';
 
 /**
  * One partition a writer has rows for: its identity (path, values), the id that tags its rows in the
- * writer's stage table, and how many of its rows wait in JS or are staged.
+ * writer's stage table, and how many of its rows wait in JS, are held for the small-file path or are staged.
  */
 export class StagedPartition {
   /** Rows waiting in the writer's RowBuffer. */
   pending = 0;
   /** Rows already loaded into the stage table. */
   staged = 0;
+  /**
+   * Rows kept in JS, column by column, for the small-file path: a partition's rows are held while it has
+   * none in DuckDB and no more than the writer's smallFileRows. Undefined when none are held.
+   */
+  held: CellValue[][] | undefined;
+  heldRows = 0;
+  /** The writer's count of appended rows when this partition got its last row: how recently it was used. */
+  lastTouch = 0;
 
   constructor(
     /** partitionPath(...) of the values: the partition's identity and directory. */
@@ -18,6 +26,21 @@ export class StagedPartition {
     /** Tags this partition's rows in the stage table (unique within one writer, never reused). */
     readonly id: number,
   ) {}
+
+  /** Keep a row for the small-file path. */
+  hold(row: readonly CellValue[], width: number): void {
+    const held = (this.held ??= Array.from({ length: width }, () => []));
+    for (let c = 0; c < width; c += 1) (held[c] as CellValue[]).push(row[c] ?? null);
+    this.heldRows += 1;
+  }
+
+  /** Hand the held rows over (column by column) and hold none. */
+  takeHeld(): { columns: CellValue[][]; rows: number } {
+    const taken = { columns: this.held ?? [], rows: this.heldRows };
+    this.held = undefined;
+    this.heldRows = 0;
+    return taken;
+  }
 
   /** True when `values` names this partition (a cheap check for a reused values object). */
   matches(partitionColumns: readonly string[], values: PartitionValues): boolean {
@@ -39,6 +62,17 @@ export class RowBuffer {
 
   constructor(private readonly width: number) {
     this.columns = Array.from({ length: width }, () => []);
+  }
+
+  /** Append `rows` rows given column by column (a small partition's held rows moving on to DuckDB). */
+  pushColumns(columns: readonly (readonly CellValue[])[], rows: number, partitionId: number): void {
+    for (let c = 0; c < this.columns.length; c += 1) {
+      const target = this.columns[c] as CellValue[];
+      const source = columns[c] as readonly CellValue[];
+      for (let r = 0; r < rows; r += 1) target.push(source[r] ?? null);
+    }
+    for (let r = 0; r < rows; r += 1) this.partitionIds.push(partitionId);
+    this.rows += rows;
   }
 
   push(row: readonly CellValue[], partitionId: number): void {

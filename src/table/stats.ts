@@ -1,5 +1,7 @@
+import type { CellValue } from '../engine/column-types.js';
 import type { Engine } from '../engine/duckdb.js';
 import { sqlIdent } from '../engine/sql.js';
+import { compareBytewise } from './compare.js';
 import type { ColumnSpec, FileStats } from './types.js';
 
 /** Longest string kept as a min/max stat; longer max values are dropped (a truncated max would be wrong). */
@@ -78,4 +80,80 @@ function toNumber(v: unknown): number {
   if (typeof v === 'number') return v;
   if (typeof v === 'bigint') return Number(v);
   throw new Error(`table: expected a count from DuckDB, got ${String(v)}`);
+}
+
+/**
+ * The stats computeStats would return for rows held in JS, computed without DuckDB: `data[c][r]` is the
+ * value of column c in row r (values of the column's type, as the writer accepts them). Same semantics:
+ * strings bytewise, the min cut to STATS_STRING_LIMIT code points (DuckDB's left()), a longer max dropped;
+ * timestamps as epoch ms; dates as 'YYYY-MM-DD'; NaN is the greatest double, as in DuckDB; booleans and
+ * binaries get null counts only.
+ */
+export function computeStatsOfRows(columns: readonly ColumnSpec[], data: readonly (readonly CellValue[])[], rows: number): FileStats {
+  const stats: FileStats = { numRecords: rows, minValues: {}, maxValues: {}, nullCount: {} };
+  columns.forEach((c, i) => {
+    const values = data[i] ?? [];
+    let nulls = 0;
+    let min: string | number | bigint | undefined;
+    let max: string | number | bigint | undefined;
+    const ranked = c.type !== 'boolean' && c.type !== 'binary';
+    const less = c.type === 'string' ? (a: unknown, b: unknown) => compareBytewise(a as string, b as string) < 0 : lessThan;
+    for (let r = 0; r < rows; r += 1) {
+      const v = values[r];
+      if (v === null || v === undefined) {
+        nulls += 1;
+        continue;
+      }
+      if (!ranked) continue;
+      const x = v as string | number | bigint;
+      if (x === min || x === max) continue; // repeated values: no comparison
+      if (min === undefined || less(x, min)) min = x;
+      if (max === undefined || less(max, x)) max = x;
+    }
+    stats.nullCount[c.name] = nulls;
+    if (c.type === 'string') {
+      if (typeof min === 'string') stats.minValues[c.name] = leftCodePoints(min, STATS_STRING_LIMIT);
+      if (typeof max === 'string' && codePointLength(max) <= STATS_STRING_LIMIT) stats.maxValues[c.name] = max;
+      return;
+    }
+    const plain = (v: typeof min): string | number | undefined =>
+      typeof v === 'bigint' ? (Number.isSafeInteger(Number(v)) ? Number(v) : undefined) : v;
+    const lo = plain(min);
+    const hi = plain(max);
+    if (isStatValue(lo)) stats.minValues[c.name] = lo;
+    if (isStatValue(hi)) stats.maxValues[c.name] = hi;
+  });
+  return stats;
+}
+
+/** Numbers, bigints and 'YYYY-MM-DD' dates; NaN ranks above everything (DuckDB's order). */
+function lessThan(a: unknown, b: unknown): boolean {
+  if (typeof a === 'number' && Number.isNaN(a)) return false;
+  if (typeof b === 'number' && Number.isNaN(b)) return true;
+  return (a as number) < (b as number);
+}
+
+function leftCodePoints(s: string, n: number): string {
+  if (s.length <= n) return s;
+  let end = 0;
+  for (let count = 0; count < n && end < s.length; count += 1) {
+    const unit = s.charCodeAt(end);
+    end += unit >= 0xd800 && unit <= 0xdbff && end + 1 < s.length ? 2 : 1;
+  }
+  return s.slice(0, end);
+}
+
+function codePointLength(s: string): number {
+  let n = s.length;
+  for (let i = 0; i < s.length; i += 1) {
+    const unit = s.charCodeAt(i);
+    if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < s.length) {
+      const next = s.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        n -= 1;
+        i += 1;
+      }
+    }
+  }
+  return n;
 }

@@ -11,6 +11,7 @@ import { compareBytewise } from './compare.js';
 import type { DeltaTable } from './delta-table.js';
 import { RowBuffer, StagedPartition } from './partition-buffer.js';
 import { partitionPath } from './partition-path.js';
+import { checkRow, encodeSmallFile } from './small-file.js';
 import { computeStats, computeStatsByKey } from './stats.js';
 import type { DataFile, FileStats, PartitionValues } from './types.js';
 
@@ -30,6 +31,14 @@ export interface TableWriterOptions {
    * Delta allows).
    */
   maxStagedPartitions: number;
+  /**
+   * Partitions with at most this many rows are written by the small-file path (sorted and encoded in JS,
+   * uncompressed, no DuckDB: see small-file.ts), larger ones by DuckDB's COPY; 0 turns the path off.
+   * Measured on a 15-column gold table: DuckDB ~6 ms of CPU per file plus ~6 µs per row, the JS path
+   * ~0.03 ms per file plus ~2.5 µs per row. JS stays cheaper past 4,000 rows, but its files are
+   * uncompressed (~10x zstd's size), so the default stops at one gold row group.
+   */
+  smallFileRows: number;
 }
 
 export const defaultTableWriterOptions: TableWriterOptions = {
@@ -38,6 +47,7 @@ export const defaultTableWriterOptions: TableWriterOptions = {
   tempDirectory: path.join(tmpdir(), 'iplake-writer'),
   finishConcurrency: 2,
   maxStagedPartitions: 128,
+  smallFileRows: 2048,
 };
 
 /** The stage table's column tagging each row with its partition's id (not written to the files). */
@@ -70,6 +80,12 @@ export class TableWriter {
   private stage: string | undefined;
   /** Partitions with rows in the stage table, least recently loaded first (a Map keeps insertion order). */
   private readonly staged = new Map<string, StagedPartition>();
+  /** Partitions whose rows are held in JS for the small-file path. */
+  private readonly holding = new Set<StagedPartition>();
+  /** Rows held by the partitions in `holding`. */
+  private heldRows = 0;
+  /** Rows appended so far: the clock of StagedPartition.lastTouch. */
+  private appended = 0;
   /** Files uploaded before finish() (spilled partitions): returned by finish(), deleted by abort(). */
   private readonly written: DataFile[] = [];
 
@@ -91,6 +107,9 @@ export class TableWriter {
     if (!(Number.isInteger(resolved.maxStagedPartitions) && resolved.maxStagedPartitions >= 1)) {
       throw new Error(`writer: maxStagedPartitions must be a positive integer, got ${resolved.maxStagedPartitions}`);
     }
+    if (!(Number.isInteger(resolved.smallFileRows) && resolved.smallFileRows >= 0)) {
+      throw new Error(`writer: smallFileRows must be a non-negative integer, got ${resolved.smallFileRows}`);
+    }
     await mkdir(resolved.tempDirectory, { recursive: true });
     return new TableWriter(engine, table, resolved);
   }
@@ -100,7 +119,7 @@ export class TableWriter {
     this.assertOpen();
     this.checkWidth(row);
     this.push(this.partitionOf(partitionValues), row);
-    if (this.buffer.rows >= this.options.flushRows) await this.flush();
+    if (this.jsRows() >= this.options.flushRows) await this.flush();
   }
 
   /** Rows of one partition, each in spec.columns order. */
@@ -111,7 +130,7 @@ export class TableWriter {
     for (const row of rows) {
       this.checkWidth(row);
       this.push(partition, row);
-      if (this.buffer.rows >= this.options.flushRows) await this.flush();
+      if (this.jsRows() >= this.options.flushRows) await this.flush();
     }
   }
 
@@ -125,6 +144,7 @@ export class TableWriter {
     try {
       await this.flush();
       await this.writeStaged([...this.staged.values()]);
+      await this.writeHeld([...this.holding]);
       return [...this.written].sort((a, b) => compareBytewise(a.path, b.path));
     } catch (err) {
       await this.deleteWritten();
@@ -154,14 +174,79 @@ export class TableWriter {
     }
   }
 
+  /**
+   * A row of a partition with nothing in DuckDB is held in JS while the partition stays small; the row
+   * past smallFileRows moves the partition's rows on to the DuckDB path.
+   */
   private push(partition: StagedPartition, row: readonly CellValue[]): void {
+    this.appended += 1;
+    partition.lastTouch = this.appended;
+    if (partition.staged === 0 && partition.pending === 0) {
+      if (partition.heldRows < this.options.smallFileRows) {
+        this.checkHeldRow(partition, row);
+        if (partition.heldRows === 0) this.holding.add(partition);
+        partition.hold(row, this.loadColumns.length);
+        this.heldRows += 1;
+        return;
+      }
+      if (partition.heldRows > 0) this.unhold(partition);
+    }
     this.buffer.push(row, partition.id);
     if (partition.pending === 0) this.pending.add(partition);
     partition.pending += 1;
   }
 
+  /** A held row with a value its column cannot hold fails now, with the message a DuckDB load gives. */
+  private checkHeldRow(partition: StagedPartition, row: readonly CellValue[]): void {
+    try {
+      checkRow(this.loadColumns, row);
+    } catch (err) {
+      throw new Error(
+        `writer: cannot stage rows of partition ${partition.path || '(unpartitioned)'} of ${this.table.root}: ` +
+          (err instanceof Error ? err.message : String(err)),
+        { cause: err },
+      );
+    }
+  }
+
+  /** Move a partition's held rows into the RowBuffer: from now on it takes the DuckDB path. */
+  private unhold(partition: StagedPartition): void {
+    const { columns, rows } = partition.takeHeld();
+    this.holding.delete(partition);
+    this.heldRows -= rows;
+    this.buffer.pushColumns(columns, rows, partition.id);
+    if (partition.pending === 0) this.pending.add(partition);
+    partition.pending += rows;
+  }
+
+  /** Rows in JS: buffered for DuckDB or held for small files. flushRows bounds them. */
+  private jsRows(): number {
+    return this.buffer.rows + this.heldRows;
+  }
+
+  /**
+   * Keep held rows under half of flushRows: partitions without a row in the last flushRows/2 rows
+   * (hours a time-ordered input is done with) are written out as small files; partitions still in use
+   * move on to the DuckDB path, so an input in no order does not cut them into many small files.
+   */
+  private async relieveHeld(): Promise<void> {
+    const limit = this.options.flushRows / 2;
+    if (this.heldRows <= limit) return;
+    const coldBefore = this.appended - limit;
+    const done: StagedPartition[] = [];
+    let rows = this.heldRows;
+    for (const p of [...this.holding].sort((a, b) => a.lastTouch - b.lastTouch)) {
+      if (rows <= limit) break;
+      rows -= p.heldRows;
+      if (p.lastTouch <= coldBefore) done.push(p);
+      else this.unhold(p);
+    }
+    await this.writeHeld(done);
+  }
+
   /** Load the buffered rows of every partition into the stage table, writing out old partitions to make room. */
   private async flush(): Promise<void> {
+    await this.relieveHeld();
     if (this.buffer.rows === 0) return;
     const loading = [...this.pending];
     let newcomers = 0;
@@ -246,6 +331,52 @@ export class TableWriter {
     // Every worker settles before the first failure is thrown, so no upload lands after the caller cleans up.
     await Promise.all(Array.from({ length: Math.min(this.options.finishConcurrency, ordered.length) }, worker));
     if (failures.length > 0) throw failures[0];
+  }
+
+  /**
+   * Write each held partition as a small file (encoded in JS, uploaded finishConcurrency at a time) and
+   * keep the DataFile. A partition that got rows while a file was being written is left for a later file.
+   */
+  private async writeHeld(partitions: readonly StagedPartition[]): Promise<void> {
+    if (partitions.length === 0) return;
+    const ordered = [...partitions].sort((a, b) => compareBytewise(a.path, b.path));
+    let next = 0;
+    const failures: unknown[] = [];
+    const worker = async (): Promise<void> => {
+      while (next < ordered.length && failures.length === 0) {
+        const partition = ordered[next] as StagedPartition;
+        next += 1;
+        const { columns, rows } = partition.takeHeld();
+        this.holding.delete(partition);
+        this.heldRows -= rows;
+        try {
+          this.written.push(await this.writeSmallFile(partition.values, columns, rows));
+        } catch (err) {
+          failures.push(err);
+          return;
+        }
+        if (partition.pending === 0 && partition.staged === 0 && partition.heldRows === 0) this.forget(partition);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.options.finishConcurrency, ordered.length) }, worker));
+    if (failures.length > 0) throw failures[0];
+  }
+
+  /** Encode held rows as one small file, upload it from memory (no temp file) and describe it. */
+  private async writeSmallFile(partitionValues: PartitionValues, columns: CellValue[][], rows: number): Promise<DataFile> {
+    const { spec } = this.table;
+    const where = partitionPath(spec.partitionColumns, partitionValues);
+    const relative = `${where}/part-${randomUUID()}.uncompressed.parquet`.replace(/^\//, '');
+    try {
+      const { bytes, stats } = encodeSmallFile(spec, this.loadColumns, columns, rows);
+      await this.table.store.put(this.table.dataKey(relative), bytes);
+      return { path: relative, partitionValues: { ...partitionValues }, size: bytes.length, modificationTime: Date.now(), stats };
+    } catch (err) {
+      throw new Error(
+        `writer: cannot write partition ${where || '(unpartitioned)'} of ${this.table.root}: ` + (err instanceof Error ? err.message : String(err)),
+        { cause: err },
+      );
+    }
   }
 
   /** A partition written out and not appended to since needs no record (a year of hours would otherwise pile up). */
@@ -341,6 +472,9 @@ export class TableWriter {
       this.last = undefined;
       this.partitions.clear();
       this.pending.clear();
+      for (const p of this.holding) p.takeHeld();
+      this.holding.clear();
+      this.heldRows = 0;
     }
     if (stage !== undefined) await this.engine.run(`DROP TABLE IF EXISTS ${sqlIdent(stage)}`);
   }

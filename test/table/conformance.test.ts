@@ -53,7 +53,7 @@ function checkMetaData(m: Json): void {
 
 function checkAdd(a: Json, dataChange: boolean): void {
   expect(Object.keys(a).sort()).toEqual(['dataChange', 'modificationTime', 'partitionValues', 'path', 'size', 'stats']);
-  expect(a.path).toMatch(/^dt=\d{4}-\d{2}-\d{2}\/hr=\d{2}\/part-[0-9a-f-]+\.zstd\.parquet$/);
+  expect(a.path).toMatch(/^dt=\d{4}-\d{2}-\d{2}\/hr=\d{2}\/part-[0-9a-f-]+\.(zstd|uncompressed)\.parquet$/);
   expect(decodeURIComponent(a.path as string)).toBe(a.path); // a relative URI with nothing to escape
   expect(isStringMap(a.partitionValues)).toBe(true);
   expect(Object.keys(a.partitionValues as Json).sort()).toEqual(['dt', 'hr']);

@@ -37,7 +37,7 @@ function makeRows(n: number): CellValue[][] {
 describe('TableWriter round trip', () => {
   it('writes one sorted Parquet file per partition that DuckDB reads back identically', async () => {
     const table = await DeltaTable.create(env.store, allTypesSpec);
-    const writer = await TableWriter.create(engine, table, { flushRows: 100 });
+    const writer = await TableWriter.create(engine, table, { flushRows: 100, smallFileRows: 0 });
     const rows = makeRows(300);
     for (const row of rows) await writer.append(hourOf(row[1] as number), row);
     const files = await writer.finish();
