@@ -9,7 +9,7 @@ import type { Logger } from '../util/log.js';
 import type { Authenticator } from './auth.js';
 import { applyCors } from './cors.js';
 import type { GatewayMetrics } from './metrics.js';
-import type { ResolvedServerOptions } from './options.js';
+import { requestLimits, type ResolvedServerOptions } from './options.js';
 
 export interface HandlerDeps {
   options: ResolvedServerOptions;
@@ -139,12 +139,7 @@ async function graphql(
   const context: GatewayContext = {
     requestId,
     query: deps.layer.session({ signal: controller.signal, timeoutMs }),
-    limits: {
-      maxWindowDays: deps.options.maxWindowDays,
-      maxFirst: deps.options.maxFirst,
-      defaultFirst: deps.options.defaultFirst,
-      maxAddresses: deps.options.maxAddresses,
-    },
+    limits: requestLimits(deps.options),
     signal: controller.signal,
     deadline,
     timeoutMs,

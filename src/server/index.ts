@@ -9,7 +9,7 @@ import { createApollo } from './apollo.js';
 import { createAuthenticator } from './auth.js';
 import { createHandler } from './http.js';
 import { GatewayMetrics } from './metrics.js';
-import { isLoopback, resolveServerOptions, type ResolvedServerOptions, type ServerOptions } from './options.js';
+import { isLoopback, requestLimits, resolveServerOptions, type ResolvedServerOptions, type ServerOptions } from './options.js';
 import type { ApolloServer } from '@apollo/server';
 import type { GatewayContext } from '../resolvers/index.js';
 import type { Logger } from '../util/log.js';
@@ -131,7 +131,7 @@ async function warmUp(
   const context: GatewayContext = {
     requestId: 'warm-up',
     query: layer.session({ signal: controller.signal, timeoutMs: options.requestTimeoutMs }),
-    limits: { maxWindowDays: options.maxWindowDays, maxFirst: options.maxFirst, defaultFirst: options.defaultFirst, maxAddresses: options.maxAddresses },
+    limits: requestLimits(options),
     signal: controller.signal,
     deadline: new Promise<never>(() => undefined),
     timeoutMs: options.requestTimeoutMs,

@@ -4,6 +4,7 @@ import type { Engine, EngineOptions } from '../engine/index.js';
 import { queryLayerDefaults, type PipelineRunInfo } from '../query/index.js';
 import type { LocalFileCache } from '../storage/index.js';
 import type { ObjectStore } from '../storage/types.js';
+import type { RequestLimits } from '../resolvers/index.js';
 import type { Logger } from '../util/log.js';
 
 /** Everything `startServer` can be told. Only the lake is required; every default lives in `serverDefaults`. */
@@ -121,4 +122,14 @@ export function resolveServerOptions(options: ServerOptions, env: NodeJS.Process
 export function isLoopback(host: string): boolean {
   const h = host.trim().toLowerCase().replace(/^\[|\]$/g, '');
   return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h);
+}
+
+/** The per-request limits resolvers enforce, from the resolved options (one place for HTTP requests and the warm-up). */
+export function requestLimits(options: ResolvedServerOptions): RequestLimits {
+  return {
+    maxWindowDays: options.maxWindowDays,
+    maxFirst: options.maxFirst,
+    defaultFirst: options.defaultFirst,
+    maxAddresses: options.maxAddresses,
+  };
 }

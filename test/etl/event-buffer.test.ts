@@ -1,32 +1,17 @@
-import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { toAttributionEvent } from '../../src/etl/attribution/fromRecord.js';
 import type { AttributionEvent, EventType } from '../../src/etl/attribution/types.js';
 import { EventBuffer } from '../../src/etl/event-buffer.js';
-import { IseReassembler, parseDhcpLine } from '../../src/parsers/index.js';
-import type { DhcpRecord, IseRecord, ParseResult, SilverSource } from '../../src/parsers/types.js';
-import { dhcpFixtures, iseFixtures } from './helpers.js';
+import type { SilverSource } from '../../src/parsers/types.js';
+import { parseFixtureRecords } from './helpers.js';
 
 /** The run's events are held column-wise until the gold step; what comes out must be exactly what went in. */
 
 const ingestTime = Date.UTC(2026, 10, 28);
 
 function fixtureEvents(): AttributionEvent[] {
-  const results: ParseResult<DhcpRecord | IseRecord>[] = [];
-  for (const file of dhcpFixtures) {
-    readFileSync(file, 'utf8')
-      .split('\n')
-      .forEach((text, i) => results.push(parseDhcpLine(text, { object: file, line: i + 1, offset: i }, { ingestTime })));
-  }
-  for (const file of iseFixtures) {
-    const reassembler = new IseReassembler();
-    readFileSync(file, 'utf8')
-      .split('\n')
-      .forEach((text, i) => results.push(...reassembler.push(text, { object: file, line: i + 1, offset: i * 10 })));
-    results.push(...reassembler.flush());
-  }
-  return results.flatMap((r) => (r.ok ? [toAttributionEvent(r.record, r.lines)] : []));
+  return parseFixtureRecords(ingestTime).map(({ record, lines }) => toAttributionEvent(record, lines));
 }
 
 const sources: SilverSource[] = ['dhcp', 'ise_profiler', 'ise_posture', 'ise_radius', 'ise_auth'];

@@ -1,10 +1,13 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Engine, sqlStringList, type PlainRow } from '../../src/engine/index.js';
 import { findTable } from '../../src/lake/index.js';
+import { IseReassembler, parseDhcpLine } from '../../src/parsers/index.js';
+import type { DhcpRecord, IseRecord, LineRef } from '../../src/parsers/types.js';
 import { LocalStore } from '../../src/storage/local.js';
 import { DeltaTable, scanPaths } from '../../src/table/index.js';
 
@@ -25,6 +28,27 @@ export const dhcpFixtures = [
 ];
 
 /** A fresh lake in a temp directory, with a scratch directory beside it for input files. */
+/** Every record the parsers make of every fixture line (failures left out), with its bronze lines. */
+export function parseFixtureRecords(ingestTime: number): { record: DhcpRecord | IseRecord; lines: LineRef[] }[] {
+  const out: { record: DhcpRecord | IseRecord; lines: LineRef[] }[] = [];
+  const keep = (r: ReturnType<typeof parseDhcpLine> | ReturnType<IseReassembler['flush']>[number]): void => {
+    if (r.ok) out.push({ record: r.record, lines: [...r.lines] });
+  };
+  for (const file of dhcpFixtures) {
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .forEach((text, i) => keep(parseDhcpLine(text, { object: file, line: i + 1, offset: i }, { ingestTime })));
+  }
+  for (const file of iseFixtures) {
+    const reassembler = new IseReassembler();
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .forEach((text, i) => reassembler.push(text, { object: file, line: i + 1, offset: i * 10 }).forEach(keep));
+    reassembler.flush().forEach(keep);
+  }
+  return out;
+}
+
 export interface TempLake {
   dir: string;
   scratch: string;

@@ -1,12 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { CellValue, PlainRow } from '../../src/engine/index.js';
 import { ExpectationChecker, type ExpectationTally } from '../../src/etl/expectations.js';
 import { recordOfSilverRow } from '../../src/etl/silver-records.js';
 import { silverTableOf, silverTables, type SilverRow, type SilverTable } from '../../src/lake/silver.js';
-import { IseReassembler, parseDhcpLine } from '../../src/parsers/index.js';
-import type { DhcpRecord, IseRecord, LineRef, ParseResult } from '../../src/parsers/types.js';
-import { dhcpFixtures, iseFixtures } from './helpers.js';
+import type { DhcpRecord, IseRecord, LineRef } from '../../src/parsers/types.js';
+import { IseReassembler } from '../../src/parsers/index.js';
+import { parseFixtureRecords } from './helpers.js';
 
 /**
  * Silver rows are built as arrays in column order (toCells), for speed. These tests pin that order to the
@@ -17,20 +16,7 @@ import { dhcpFixtures, iseFixtures } from './helpers.js';
 const ingestTime = Date.UTC(2026, 10, 28);
 
 function parsedRecords(): { record: DhcpRecord | IseRecord; lines: LineRef[] }[] {
-  const results: ParseResult<DhcpRecord | IseRecord>[] = [];
-  for (const file of dhcpFixtures) {
-    readFileSync(file, 'utf8')
-      .split('\n')
-      .forEach((text, i) => results.push(parseDhcpLine(text, { object: file, line: i + 1, offset: i }, { ingestTime })));
-  }
-  for (const file of iseFixtures) {
-    const reassembler = new IseReassembler();
-    readFileSync(file, 'utf8')
-      .split('\n')
-      .forEach((text, i) => results.push(...reassembler.push(text, { object: file, line: i + 1, offset: i * 10 })));
-    results.push(...reassembler.flush());
-  }
-  return results.flatMap((r) => (r.ok ? [{ record: r.record, lines: r.lines }] : []));
+  return parseFixtureRecords(ingestTime);
 }
 
 const named = (table: SilverTable, cells: readonly CellValue[]): SilverRow =>

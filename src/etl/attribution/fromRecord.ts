@@ -1,6 +1,6 @@
 import type { DhcpRecord, IseRecord, LineRef, NormalizedUser } from '../../parsers/types.js';
 import { eventTypeOf } from './eventTypes.js';
-import type { AttributionEvent, AttributionUser, Lineage } from './types.js';
+import type { AttributionEvent, AttributionUser } from './types.js';
 
 /*
  * Every event is built as one object literal with all fields in the order of AttributionEvent (the same order
@@ -44,99 +44,27 @@ export function toAttributionEvent(record: DhcpRecord | IseRecord, lines: readon
       `attribution: ${record.source} record at ${new Date(record.eventTime).toISOString()} has no bronze lines, so its lineage is unknown`,
     );
   }
-  const lineage: Lineage = { object: first.object, line: first.line };
-  const eventType = eventTypeOf(record);
-  switch (record.source) {
-    case 'dhcp':
-      return {
-        time: record.eventTime,
-        source: record.source,
-        eventType,
-        ip: record.ip,
-        mac: record.mac,
-        user: null,
-        hostname: record.hostname,
-        leaseSeconds: record.leaseSeconds,
-        leaseStart: record.leaseStart,
-        leaseEnd: record.leaseEnd,
-        leaseEvent: record.leaseEvent,
-        sessionId: record.transId,
-        sessionTimeSeconds: null,
-        nasIp: null,
-        lineage,
-      };
-    case 'ise_radius':
-      return {
-        time: record.eventTime,
-        source: record.source,
-        eventType,
-        ip: record.ip,
-        mac: record.mac,
-        user: userOf(record.user),
-        hostname: record.hostname,
-        leaseSeconds: null,
-        leaseStart: null,
-        leaseEnd: null,
-        leaseEvent: null,
-        sessionId: record.sessionId,
-        sessionTimeSeconds: record.sessionTimeSeconds,
-        nasIp: record.nasIp,
-        lineage,
-      };
-    case 'ise_auth':
-      return {
-        time: record.eventTime,
-        source: record.source,
-        eventType,
-        ip: record.ip,
-        mac: record.mac,
-        user: userOf(record.user),
-        hostname: record.hostname,
-        leaseSeconds: null,
-        leaseStart: null,
-        leaseEnd: null,
-        leaseEvent: null,
-        sessionId: record.sessionId,
-        sessionTimeSeconds: null,
-        nasIp: record.nasIp,
-        lineage,
-      };
-    case 'ise_posture':
-      return {
-        time: record.eventTime,
-        source: record.source,
-        eventType,
-        ip: record.ip,
-        mac: record.mac,
-        user: userOf(record.user),
-        // Posture records carry no host name.
-        hostname: null,
-        leaseSeconds: null,
-        leaseStart: null,
-        leaseEnd: null,
-        leaseEvent: null,
-        sessionId: record.sessionId,
-        sessionTimeSeconds: null,
-        nasIp: null,
-        lineage,
-      };
-    case 'ise_profiler':
-      return {
-        time: record.eventTime,
-        source: record.source,
-        eventType,
-        ip: record.ip,
-        mac: record.mac,
-        user: null,
-        hostname: record.hostname,
-        leaseSeconds: null,
-        leaseStart: null,
-        leaseEnd: null,
-        leaseEvent: null,
-        sessionId: null,
-        sessionTimeSeconds: null,
-        nasIp: null,
-        lineage,
-      };
-  }
+  // One literal (one hidden class); each source-specific field is read only from the sources that have it.
+  const dhcp = record.source === 'dhcp' ? record : null;
+  const radius = record.source === 'ise_radius' ? record : null;
+  const nas = record.source === 'ise_radius' || record.source === 'ise_auth' ? record : null;
+  const person = record.source === 'ise_radius' || record.source === 'ise_auth' || record.source === 'ise_posture' ? record : null;
+  return {
+    time: record.eventTime,
+    source: record.source,
+    eventType: eventTypeOf(record),
+    ip: record.ip,
+    mac: record.mac,
+    user: person === null ? null : userOf(person.user),
+    // Posture records carry no host name.
+    hostname: record.source === 'ise_posture' ? null : record.hostname,
+    leaseSeconds: dhcp === null ? null : dhcp.leaseSeconds,
+    leaseStart: dhcp === null ? null : dhcp.leaseStart,
+    leaseEnd: dhcp === null ? null : dhcp.leaseEnd,
+    leaseEvent: dhcp === null ? null : dhcp.leaseEvent,
+    sessionId: dhcp !== null ? dhcp.transId : person === null ? null : person.sessionId,
+    sessionTimeSeconds: radius === null ? null : radius.sessionTimeSeconds,
+    nasIp: nas === null ? null : nas.nasIp,
+    lineage: { object: first.object, line: first.line },
+  };
 }
