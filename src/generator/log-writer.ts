@@ -71,11 +71,10 @@ export class LogWriter {
   ise(node: number, t: number, micros: number, message: IseMessage): number {
     const framer = this.framers[node] as IseNodeFramer;
     const file = this.fileFor(this.iseChannels, node, t);
-    const lines = framer.frame(t, micros, message);
-    for (const line of lines) file.line(line);
-    this.counts.ise += lines.length;
+    const lines = framer.frame(t, micros, message, file);
+    this.counts.ise += lines;
     if (this.noiseRate > 0 && this.rng.float() < this.noiseRate) this.iseNoise(node, t, file);
-    return lines.length;
+    return lines;
   }
 
   async close(): Promise<void> {

@@ -41,7 +41,9 @@ export class NoiseMaker {
     const node = framer.node;
     if (r < 0.4) {
       const ids = { cpm: this.rng.hex(24), acs: `${node.host}/${this.rng.range(100000000, 999999999)}/${this.rng.range(1, 9999999)}`, configVersion: 240, latency: this.rng.range(1, 30) };
-      return { kind: 'irrelevant', lines: framer.frame(t, 0, failedAttempt(`10.56.72.${this.rng.range(1, 254)}`, node, ids)) };
+      const lines: string[] = [];
+      framer.frame(t, 0, failedAttempt(`10.56.72.${this.rng.range(1, 254)}`, node, ids), { line: (text) => lines.push(text) });
+      return { kind: 'irrelevant', lines };
     }
     const head = `${framer.relayHeader(t)}${framer.ownHeader(t, 'INFO')}`;
     if (r < 0.7) {

@@ -2,9 +2,13 @@
  * The ISE messages the enterprise produces, with the attribute names and spellings of real ISE 2.x/3.x lines
  * (Metron and Elastic samples): 5200 passed authentications (802.1X, MAB, ASA VPN), 3000/3002/3001 RADIUS
  * accounting, 80002 profiler, 87000 posture and 5405 failed attempts (irrelevant to attribution).
+ *
+ * Each message kind (and variant: wired or not, with or without an address, ...) is an IseTemplate spelled once at
+ * load time; the functions below fill its slots and return it. The returned template is shared: frame it before
+ * asking for the next message of the same kind.
  */
 import { DNS_DOMAIN, type Device, type IseNode, type Person, type Subnet } from '../enterprise.js';
-import type { IseMessage } from './ise-syslog.js';
+import { IseTemplate, type IseMessageHead } from './ise-template.js';
 
 /** Per-event identifiers the caller draws from its PRNG. */
 export interface IseSessionIds {
@@ -36,195 +40,256 @@ const MAB_STEPS = 'Step=11001, Step=11017, Step=11027, Step=15049, Step=15008, S
 
 const ACCT_STEPS = 'Step=11004, Step=11017, Step=15049, Step=15008, Step=15048, Step=15004, Step=15006, Step=11005';
 
-function wirelessPort(device: Device): string[] {
-  return [
-    `Called-Station-ID=00-3a-9b-${hexByte(device.index >> 8)}-${hexByte(device.index)}-80:corp-wifi`,
-    `Calling-Station-ID=${device.mac.dash}`,
-  ];
-}
+const PASSED_AUTH: IseMessageHead = {
+  category: 'CISE_Passed_Authentications',
+  code: 5200,
+  severity: 'NOTICE',
+  text: 'Passed-Authentication: Authentication succeeded',
+};
 
 function hexByte(n: number): string {
   return (n & 255).toString(16).padStart(2, '0');
 }
 
-/** 802.1X (PEAP/MSCHAPv2 against AD) of a person's laptop: ISE names the person and the MAC. */
-export function passedAuthDot1x(device: Device, person: Person, subnet: Subnet, node: IseNode, ids: IseSessionIds): IseMessage {
-  return {
-    category: 'CISE_Passed_Authentications',
-    code: 5200,
-    severity: 'NOTICE',
-    text: 'Passed-Authentication: Authentication succeeded',
-    attributes: [
-      `ConfigVersionId=${ids.configVersion}`,
-      `Device IP Address=${subnet.nasIp}`,
-      `DestinationIPAddress=${node.ip}`,
-      'DestinationPort=1812',
-      `UserName=${person.logged}`,
-      'Protocol=Radius',
-      `RequestLatency=${ids.latency}`,
-      `NetworkDeviceName=${subnet.nasName}`,
-      `User-Name=${person.logged}`,
-      `NAS-IP-Address=${subnet.nasIp}`,
-      `NAS-Port=${(device.index % 64) + 1}`,
-      'Service-Type=Framed',
-      'Framed-MTU=1300',
-      `State=37CPMSessionID=${ids.cpm}\\;41SessionID=${ids.acs}\\;`,
-      ...wirelessPort(device),
-      `NAS-Identifier=${subnet.nasName}`,
-      'NAS-Port-Type=Wireless - IEEE 802.11',
-      'Tunnel-Type=(tag=0) VLAN',
-      'Tunnel-Medium-Type=(tag=0) 802',
-      `Tunnel-Private-Group-ID=(tag=0) ${100 + subnet.index}`,
-      'cisco-av-pair=service-type=Framed',
-      `cisco-av-pair=audit-session-id=${ids.cpm}`,
-      'cisco-av-pair=method=dot1x',
-      `AcsSessionID=${ids.acs}`,
-      'AuthenticationIdentityStore=AD1',
-      'AuthenticationMethod=MSCHAPV2',
-      'SelectedAccessService=Default Network Access',
-      'SelectedAuthorizationProfiles=Employee-Access',
-      'IdentityGroup=Endpoint Identity Groups:Profiled:Workstation',
-      ...DOT1X_STEPS,
-      'SelectedAuthenticationIdentityStores=AD1',
-      'AuthenticationStatus=AuthenticationPassed',
-      'NetworkDeviceGroups=Location#All Locations#HQ',
-      'NetworkDeviceGroups=Device Type#All Device Types#Wireless#WLC',
-      'IdentityPolicyMatchedRule=Dot1X',
-      'AuthorizationPolicyMatchedRule=Employees',
-      'EapTunnel=PEAP',
-      'EapAuthentication=EAP-MSCHAPv2',
-      `CPMSessionID=${ids.cpm}`,
-      `EndPointMACAddress=${device.mac.dashUpper}`,
-      'PostureAssessmentStatus=NotApplicable',
-      `EndPointMatchedProfile=${device.profile}`,
-      'ISEPolicySetName=Wireless-Dot1X',
-      'IdentitySelectionMatchedRule=Dot1X',
-      `AD-User-Resolved-DNs=CN=${person.displayName}\\,OU=Staff\\,DC=corp\\,DC=example\\,DC=com`,
-      `AD-User-DNS-Domain=${DNS_DOMAIN}`,
-      `AD-Groups-Names=${DNS_DOMAIN}/Users/Domain Users`,
-      'AD-User-NetBios-Name=CORP',
-      'IsMachineIdentity=false',
-      `TotalAuthenLatency=${ids.latency}`,
-      'ClientLatency=12',
-      'Model Name=Unknown',
-      'Location=Location#All Locations#HQ',
-      'Device Type=Device Type#All Device Types#Wireless#WLC',
-      `Response={Class=CACS:${ids.cpm}:${ids.acs}; Tunnel-Type=(tag=1) VLAN; Tunnel-Medium-Type=(tag=1) 802; Tunnel-Private-Group-ID=(tag=1) ${100 + subnet.index}; LicenseTypes=1; }`,
-    ],
-  };
+/** `ConfigVersionId` per node, spelled once (the node's configuration never changes during a run). */
+const configVersions: string[] = [];
+function configVersionText(n: number): string {
+  return (configVersions[n] ??= String(n));
 }
+
+/** Fills the slot every message has, and returns the template's values to fill the rest. */
+function fillCommon(t: IseTemplate<'configVersion'>, ids: IseSessionIds): string[] {
+  const v = t.values;
+  v[t.slots.configVersion] = configVersionText(ids.configVersion);
+  return v;
+}
+
+const DOT1X = new IseTemplate(PASSED_AUTH, ['configVersion', 'nasIp', 'nodeIp', 'logged', 'latency', 'nasName', 'nasPort',
+  'cpm', 'acs', 'calledStation', 'macDash', 'vlan', 'macDashUpper', 'profile', 'displayName'] as const, (f) => [
+  `ConfigVersionId=${f.configVersion}`,
+  `Device IP Address=${f.nasIp}`,
+  `DestinationIPAddress=${f.nodeIp}`,
+  'DestinationPort=1812',
+  `UserName=${f.logged}`,
+  'Protocol=Radius',
+  `RequestLatency=${f.latency}`,
+  `NetworkDeviceName=${f.nasName}`,
+  `User-Name=${f.logged}`,
+  `NAS-IP-Address=${f.nasIp}`,
+  `NAS-Port=${f.nasPort}`,
+  'Service-Type=Framed',
+  'Framed-MTU=1300',
+  `State=37CPMSessionID=${f.cpm}\\;41SessionID=${f.acs}\\;`,
+  `Called-Station-ID=00-3a-9b-${f.calledStation}-80:corp-wifi`,
+  `Calling-Station-ID=${f.macDash}`,
+  `NAS-Identifier=${f.nasName}`,
+  'NAS-Port-Type=Wireless - IEEE 802.11',
+  'Tunnel-Type=(tag=0) VLAN',
+  'Tunnel-Medium-Type=(tag=0) 802',
+  `Tunnel-Private-Group-ID=(tag=0) ${f.vlan}`,
+  'cisco-av-pair=service-type=Framed',
+  `cisco-av-pair=audit-session-id=${f.cpm}`,
+  'cisco-av-pair=method=dot1x',
+  `AcsSessionID=${f.acs}`,
+  'AuthenticationIdentityStore=AD1',
+  'AuthenticationMethod=MSCHAPV2',
+  'SelectedAccessService=Default Network Access',
+  'SelectedAuthorizationProfiles=Employee-Access',
+  'IdentityGroup=Endpoint Identity Groups:Profiled:Workstation',
+  ...DOT1X_STEPS,
+  'SelectedAuthenticationIdentityStores=AD1',
+  'AuthenticationStatus=AuthenticationPassed',
+  'NetworkDeviceGroups=Location#All Locations#HQ',
+  'NetworkDeviceGroups=Device Type#All Device Types#Wireless#WLC',
+  'IdentityPolicyMatchedRule=Dot1X',
+  'AuthorizationPolicyMatchedRule=Employees',
+  'EapTunnel=PEAP',
+  'EapAuthentication=EAP-MSCHAPv2',
+  `CPMSessionID=${f.cpm}`,
+  `EndPointMACAddress=${f.macDashUpper}`,
+  'PostureAssessmentStatus=NotApplicable',
+  `EndPointMatchedProfile=${f.profile}`,
+  'ISEPolicySetName=Wireless-Dot1X',
+  'IdentitySelectionMatchedRule=Dot1X',
+  `AD-User-Resolved-DNs=CN=${f.displayName}\\,OU=Staff\\,DC=corp\\,DC=example\\,DC=com`,
+  `AD-User-DNS-Domain=${DNS_DOMAIN}`,
+  `AD-Groups-Names=${DNS_DOMAIN}/Users/Domain Users`,
+  'AD-User-NetBios-Name=CORP',
+  'IsMachineIdentity=false',
+  `TotalAuthenLatency=${f.latency}`,
+  'ClientLatency=12',
+  'Model Name=Unknown',
+  'Location=Location#All Locations#HQ',
+  'Device Type=Device Type#All Device Types#Wireless#WLC',
+  `Response={Class=CACS:${f.cpm}:${f.acs}; Tunnel-Type=(tag=1) VLAN; Tunnel-Medium-Type=(tag=1) 802; Tunnel-Private-Group-ID=(tag=1) ${f.vlan}; LicenseTypes=1; }`,
+]);
+
+/** 802.1X (PEAP/MSCHAPv2 against AD) of a person's laptop: ISE names the person and the MAC. */
+export function passedAuthDot1x(device: Device, person: Person, subnet: Subnet, node: IseNode, ids: IseSessionIds): IseTemplate<string> {
+  const t = DOT1X;
+  const s = t.slots;
+  const v = fillCommon(t, ids);
+  v[s.nasIp] = subnet.nasIp;
+  v[s.nodeIp] = node.ip;
+  v[s.logged] = person.logged;
+  v[s.latency] = String(ids.latency);
+  v[s.nasName] = subnet.nasName;
+  v[s.nasPort] = String((device.index % 64) + 1);
+  v[s.cpm] = ids.cpm;
+  v[s.acs] = ids.acs;
+  v[s.calledStation] = `${hexByte(device.index >> 8)}-${hexByte(device.index)}`;
+  v[s.macDash] = device.mac.dash;
+  v[s.vlan] = String(100 + subnet.index);
+  v[s.macDashUpper] = device.mac.dashUpper;
+  v[s.profile] = device.profile;
+  v[s.displayName] = person.displayName;
+  return t;
+}
+
+const MAB_SLOTS = ['configVersion', 'nasIp', 'nodeIp', 'macDashUpper', 'latency', 'nasName', 'macBare', 'nasPort', 'switchByte',
+  'switchPort', 'cpm', 'acs', 'profile', 'macColonUpper'] as const;
+
+function mabTemplate(wired: boolean): IseTemplate<(typeof MAB_SLOTS)[number]> {
+  return new IseTemplate(PASSED_AUTH, MAB_SLOTS, (f) => [
+    `ConfigVersionId=${f.configVersion}`,
+    `Device IP Address=${f.nasIp}`,
+    `DestinationIPAddress=${f.nodeIp}`,
+    'DestinationPort=1812',
+    `UserName=${f.macDashUpper}`,
+    'Protocol=Radius',
+    `RequestLatency=${f.latency}`,
+    `NetworkDeviceName=${f.nasName}`,
+    `User-Name=${f.macBare}`,
+    `NAS-IP-Address=${f.nasIp}`,
+    `NAS-Port=${f.nasPort}`,
+    'Service-Type=Call Check',
+    'Framed-MTU=1500',
+    wired ? `Called-Station-ID=00-21-A0-C2-${f.switchByte}-AA` : 'Called-Station-ID=00-3a-9b-03-18-80:corp-iot',
+    `Calling-Station-ID=${f.macDashUpper}`,
+    wired ? 'NAS-Port-Type=Ethernet' : 'NAS-Port-Type=Wireless - IEEE 802.11',
+    ...(wired ? [`NAS-Port-Id=GigabitEthernet1/0/${f.switchPort}`] : []),
+    'cisco-av-pair=service-type=Call Check',
+    `cisco-av-pair=audit-session-id=${f.cpm}`,
+    `OriginalUserName=${f.macBare}`,
+    `AcsSessionID=${f.acs}`,
+    'AuthenticationIdentityStore=Internal Endpoints',
+    'AuthenticationMethod=Lookup',
+    'SelectedAccessService=Default Network Access',
+    `SelectedAuthorizationProfiles=${wired ? 'IoT-Access' : 'Phone-Access'}`,
+    'UseCase=Host Lookup',
+    'IdentityGroup=Endpoint Identity Groups:Profiled',
+    MAB_STEPS,
+    'SelectedAuthenticationIdentityStores=Internal Endpoints',
+    'NetworkDeviceGroups=Location#All Locations#HQ',
+    `NetworkDeviceGroups=Device Type#All Device Types#${wired ? 'Wired' : 'Wireless#WLC'}`,
+    `AuthorizationPolicyMatchedRule=${wired ? 'IoT' : 'Phones'}`,
+    'UserType=Host',
+    `CPMSessionID=${f.cpm}`,
+    `EndPointMACAddress=${f.macDashUpper}`,
+    'PostureAssessmentStatus=NotApplicable',
+    `EndPointMatchedProfile=${f.profile}`,
+    `ISEPolicySetName=${wired ? 'Wired-MAB' : 'Wireless-MAB'}`,
+    'IdentitySelectionMatchedRule=MAB',
+    `Response={UserName=${f.macColonUpper}; User-Name=${f.macDashUpper}; Class=CACS:${f.cpm}:${f.acs}; LicenseTypes=1; }`,
+  ]);
+}
+
+const MAB_WIRED = mabTemplate(true);
+const MAB_WIRELESS = mabTemplate(false);
 
 /** MAC Authentication Bypass (phones, printers, cameras): the "user" is the MAC, never a person. */
-export function passedAuthMab(device: Device, subnet: Subnet, node: IseNode, ids: IseSessionIds): IseMessage {
-  const wired = subnet.wired;
-  return {
-    category: 'CISE_Passed_Authentications',
-    code: 5200,
-    severity: 'NOTICE',
-    text: 'Passed-Authentication: Authentication succeeded',
-    attributes: [
-      `ConfigVersionId=${ids.configVersion}`,
-      `Device IP Address=${subnet.nasIp}`,
-      `DestinationIPAddress=${node.ip}`,
-      'DestinationPort=1812',
-      `UserName=${device.mac.dashUpper}`,
-      'Protocol=Radius',
-      `RequestLatency=${ids.latency}`,
-      `NetworkDeviceName=${subnet.nasName}`,
-      `User-Name=${device.mac.bare}`,
-      `NAS-IP-Address=${subnet.nasIp}`,
-      `NAS-Port=${50000 + (device.index % 48)}`,
-      'Service-Type=Call Check',
-      'Framed-MTU=1500',
-      wired ? `Called-Station-ID=00-21-A0-C2-${hexByte(subnet.index).toUpperCase()}-AA` : `Called-Station-ID=00-3a-9b-03-18-80:corp-iot`,
-      `Calling-Station-ID=${device.mac.dashUpper}`,
-      wired ? 'NAS-Port-Type=Ethernet' : 'NAS-Port-Type=Wireless - IEEE 802.11',
-      ...(wired ? [`NAS-Port-Id=GigabitEthernet1/0/${(device.index % 48) + 1}`] : []),
-      'cisco-av-pair=service-type=Call Check',
-      `cisco-av-pair=audit-session-id=${ids.cpm}`,
-      `OriginalUserName=${device.mac.bare}`,
-      `AcsSessionID=${ids.acs}`,
-      'AuthenticationIdentityStore=Internal Endpoints',
-      'AuthenticationMethod=Lookup',
-      'SelectedAccessService=Default Network Access',
-      `SelectedAuthorizationProfiles=${wired ? 'IoT-Access' : 'Phone-Access'}`,
-      'UseCase=Host Lookup',
-      'IdentityGroup=Endpoint Identity Groups:Profiled',
-      MAB_STEPS,
-      'SelectedAuthenticationIdentityStores=Internal Endpoints',
-      'NetworkDeviceGroups=Location#All Locations#HQ',
-      `NetworkDeviceGroups=Device Type#All Device Types#${wired ? 'Wired' : 'Wireless#WLC'}`,
-      `AuthorizationPolicyMatchedRule=${wired ? 'IoT' : 'Phones'}`,
-      'UserType=Host',
-      `CPMSessionID=${ids.cpm}`,
-      `EndPointMACAddress=${device.mac.dashUpper}`,
-      'PostureAssessmentStatus=NotApplicable',
-      `EndPointMatchedProfile=${device.profile}`,
-      `ISEPolicySetName=${wired ? 'Wired-MAB' : 'Wireless-MAB'}`,
-      'IdentitySelectionMatchedRule=MAB',
-      `Response={UserName=${device.mac.colonUpper}; User-Name=${device.mac.dashUpper}; Class=CACS:${ids.cpm}:${ids.acs}; LicenseTypes=1; }`,
-    ],
-  };
+export function passedAuthMab(device: Device, subnet: Subnet, node: IseNode, ids: IseSessionIds): IseTemplate<string> {
+  const t = subnet.wired ? MAB_WIRED : MAB_WIRELESS;
+  const s = t.slots;
+  const v = fillCommon(t, ids);
+  v[s.nasIp] = subnet.nasIp;
+  v[s.nodeIp] = node.ip;
+  v[s.macDashUpper] = device.mac.dashUpper;
+  v[s.latency] = String(ids.latency);
+  v[s.nasName] = subnet.nasName;
+  v[s.macBare] = device.mac.bare;
+  v[s.nasPort] = String(50000 + (device.index % 48));
+  v[s.switchByte] = subnet.wired ? hexByte(subnet.index).toUpperCase() : '';
+  v[s.switchPort] = subnet.wired ? String((device.index % 48) + 1) : '';
+  v[s.cpm] = ids.cpm;
+  v[s.acs] = ids.acs;
+  v[s.profile] = device.profile;
+  v[s.macColonUpper] = device.mac.colonUpper;
+  return t;
 }
 
+const VPN_AUTH = new IseTemplate(PASSED_AUTH, ['configVersion', 'asaIp', 'nodeIp', 'logged', 'asaName', 'nasPort', 'asaPublicIp',
+  'publicIp', 'platform', 'macDash', 'cpm', 'acs', 'latency', 'profile', 'displayName'] as const, (f) => [
+  `ConfigVersionId=${f.configVersion}`,
+  `Device IP Address=${f.asaIp}`,
+  `DestinationIPAddress=${f.nodeIp}`,
+  'DestinationPort=1645',
+  `UserName=${f.logged}`,
+  'Protocol=Radius',
+  `NetworkDeviceName=${f.asaName}`,
+  `User-Name=${f.logged}`,
+  `NAS-IP-Address=${f.asaIp}`,
+  `NAS-Port=${f.nasPort}`,
+  `Called-Station-ID=${f.asaPublicIp}`,
+  `Calling-Station-ID=${f.publicIp}`,
+  'NAS-Port-Type=Virtual',
+  `Tunnel-Client-Endpoint=(tag=0) ${f.publicIp}`,
+  `cisco-av-pair=mdm-tlv=device-platform=${f.platform}`,
+  `cisco-av-pair=mdm-tlv=device-mac=${f.macDash}`,
+  `cisco-av-pair=mdm-tlv=device-public-mac=${f.macDash}`,
+  'cisco-av-pair=mdm-tlv=ac-user-agent=AnyConnect Windows 4.10.05095',
+  `cisco-av-pair=audit-session-id=${f.cpm}`,
+  'cisco-av-pair=coa-push=true',
+  'CVPN3000/ASA/PIX7x-Tunnel-Group-Name=RA_VPN',
+  `OriginalUserName=${f.logged}`,
+  'NetworkDeviceProfileName=Cisco',
+  'IsThirdPartyDeviceFlow=false',
+  'CVPN3000/ASA/PIX7x-Client-Type=2',
+  `AcsSessionID=${f.acs}`,
+  'AuthenticationIdentityStore=AD1',
+  'AuthenticationMethod=PAP_ASCII',
+  'SelectedAccessService=Default Network Access',
+  'SelectedAuthorizationProfiles=VPN full access',
+  'IsMachineAuthentication=false',
+  `RequestLatency=${f.latency}`,
+  'Step=11001, Step=11017, Step=15049, Step=15008, Step=15048, Step=15041, Step=22072, Step=15013, Step=24430',
+  'Step=24325, Step=24313, Step=24319, Step=24323, Step=22037, Step=15036, Step=24209, Step=15016, Step=11002',
+  'AuthenticationStatus=AuthenticationPassed',
+  'NetworkDeviceGroups=Location#All Locations#DC',
+  'NetworkDeviceGroups=Device Type#All Device Types#ASA Firewalls',
+  'IdentityPolicyMatchedRule=Default',
+  'AuthorizationPolicyMatchedRule=RemoteAccess',
+  `CPMSessionID=${f.cpm}`,
+  'PostureAssessmentStatus=NotApplicable',
+  `EndPointMatchedProfile=${f.profile}`,
+  'ISEPolicySetName=Remote Access VPN Policy',
+  `AD-User-Resolved-DNs=CN=${f.displayName}\\,OU=Staff\\,DC=corp\\,DC=example\\,DC=com`,
+  `AD-User-DNS-Domain=${DNS_DOMAIN}`,
+  `EndPointIPAddress=${f.publicIp}`,
+  'ASA VPN=true',
+  `Response={Class=CACS:${f.cpm}:${f.acs}; cisco-av-pair=profile-name=${f.profile}; LicenseTypes=1; }`,
+]);
+
 /** AnyConnect login through the ASA: Calling-Station-ID is the public IP; the MAC only in mdm-tlv=device-mac. */
-export function passedAuthVpn(device: Device, person: Person, publicIp: string, asa: AsaInfo, node: IseNode, ids: IseSessionIds): IseMessage {
-  return {
-    category: 'CISE_Passed_Authentications',
-    code: 5200,
-    severity: 'NOTICE',
-    text: 'Passed-Authentication: Authentication succeeded',
-    attributes: [
-      `ConfigVersionId=${ids.configVersion}`,
-      `Device IP Address=${asa.ip}`,
-      `DestinationIPAddress=${node.ip}`,
-      'DestinationPort=1645',
-      `UserName=${person.logged}`,
-      'Protocol=Radius',
-      `NetworkDeviceName=${asa.name}`,
-      `User-Name=${person.logged}`,
-      `NAS-IP-Address=${asa.ip}`,
-      `NAS-Port=${216199168 + device.index}`,
-      `Called-Station-ID=${asa.publicIp}`,
-      `Calling-Station-ID=${publicIp}`,
-      'NAS-Port-Type=Virtual',
-      `Tunnel-Client-Endpoint=(tag=0) ${publicIp}`,
-      `cisco-av-pair=mdm-tlv=device-platform=${device.profile === 'Apple-MacBook' ? 'mac-intel' : 'win'}`,
-      `cisco-av-pair=mdm-tlv=device-mac=${device.mac.dash}`,
-      `cisco-av-pair=mdm-tlv=device-public-mac=${device.mac.dash}`,
-      'cisco-av-pair=mdm-tlv=ac-user-agent=AnyConnect Windows 4.10.05095',
-      `cisco-av-pair=audit-session-id=${ids.cpm}`,
-      'cisco-av-pair=coa-push=true',
-      'CVPN3000/ASA/PIX7x-Tunnel-Group-Name=RA_VPN',
-      `OriginalUserName=${person.logged}`,
-      'NetworkDeviceProfileName=Cisco',
-      'IsThirdPartyDeviceFlow=false',
-      'CVPN3000/ASA/PIX7x-Client-Type=2',
-      `AcsSessionID=${ids.acs}`,
-      'AuthenticationIdentityStore=AD1',
-      'AuthenticationMethod=PAP_ASCII',
-      'SelectedAccessService=Default Network Access',
-      'SelectedAuthorizationProfiles=VPN full access',
-      'IsMachineAuthentication=false',
-      `RequestLatency=${ids.latency}`,
-      'Step=11001, Step=11017, Step=15049, Step=15008, Step=15048, Step=15041, Step=22072, Step=15013, Step=24430',
-      'Step=24325, Step=24313, Step=24319, Step=24323, Step=22037, Step=15036, Step=24209, Step=15016, Step=11002',
-      'AuthenticationStatus=AuthenticationPassed',
-      'NetworkDeviceGroups=Location#All Locations#DC',
-      'NetworkDeviceGroups=Device Type#All Device Types#ASA Firewalls',
-      'IdentityPolicyMatchedRule=Default',
-      'AuthorizationPolicyMatchedRule=RemoteAccess',
-      `CPMSessionID=${ids.cpm}`,
-      'PostureAssessmentStatus=NotApplicable',
-      `EndPointMatchedProfile=${device.profile}`,
-      'ISEPolicySetName=Remote Access VPN Policy',
-      `AD-User-Resolved-DNs=CN=${person.displayName}\\,OU=Staff\\,DC=corp\\,DC=example\\,DC=com`,
-      `AD-User-DNS-Domain=${DNS_DOMAIN}`,
-      `EndPointIPAddress=${publicIp}`,
-      'ASA VPN=true',
-      `Response={Class=CACS:${ids.cpm}:${ids.acs}; cisco-av-pair=profile-name=${device.profile}; LicenseTypes=1; }`,
-    ],
-  };
+export function passedAuthVpn(device: Device, person: Person, publicIp: string, asa: AsaInfo, node: IseNode, ids: IseSessionIds): IseTemplate<string> {
+  const t = VPN_AUTH;
+  const s = t.slots;
+  const v = fillCommon(t, ids);
+  v[s.asaIp] = asa.ip;
+  v[s.nodeIp] = node.ip;
+  v[s.logged] = person.logged;
+  v[s.asaName] = asa.name;
+  v[s.nasPort] = String(216199168 + device.index);
+  v[s.asaPublicIp] = asa.publicIp;
+  v[s.publicIp] = publicIp;
+  v[s.platform] = device.profile === 'Apple-MacBook' ? 'mac-intel' : 'win';
+  v[s.macDash] = device.mac.dash;
+  v[s.cpm] = ids.cpm;
+  v[s.acs] = ids.acs;
+  v[s.latency] = String(ids.latency);
+  v[s.profile] = device.profile;
+  v[s.displayName] = person.displayName;
+  return t;
 }
 
 export interface AsaInfo {
@@ -246,161 +311,229 @@ export interface VpnAccounting {
   octetsOut: number;
 }
 
-const ACCT_TEXT = {
-  Start: [3000, 'Radius-Accounting: RADIUS Accounting start request'],
-  'Interim-Update': [3002, 'Radius-Accounting: RADIUS Accounting watchdog update'],
-  Stop: [3001, 'Radius-Accounting: RADIUS Accounting stop request'],
-} as const;
+const ACCT_SLOTS = ['configVersion', 'asaIp', 'latency', 'asaName', 'logged', 'nasPort', 'framedIp', 'cpm', 'acs', 'asaPublicIp',
+  'publicIp', 'octetsIn', 'octetsOut', 'sessionId', 'sessionTime', 'packetsIn', 'packetsOut', 'eventTimestamp', 'macDash'] as const;
 
-/** ASA RADIUS accounting for a VPN session: Framed-IP-Address is the pool address the session uses. */
-export function vpnAccounting(device: Device, person: Person, acct: VpnAccounting, asa: AsaInfo, ids: IseSessionIds): IseMessage {
-  const [code, text] = ACCT_TEXT[acct.status];
-  const counters = acct.status === 'Start' ? [] : [
-    'Acct-Delay-Time=0',
-    `Acct-Input-Octets=${acct.octetsIn}`,
-    `Acct-Output-Octets=${acct.octetsOut}`,
-  ];
-  const timing = acct.status === 'Start' ? [] : [
-    `Acct-Session-Time=${acct.sessionTime}`,
-    `Acct-Input-Packets=${Math.floor(acct.octetsIn / 700)}`,
-    `Acct-Output-Packets=${Math.floor(acct.octetsOut / 900)}`,
-  ];
-  return {
-    category: 'CISE_RADIUS_Accounting',
-    code,
-    severity: 'NOTICE',
-    text,
-    attributes: [
-      `ConfigVersionId=${ids.configVersion}`,
-      `Device IP Address=${asa.ip}`,
-      `RequestLatency=${ids.latency}`,
-      `NetworkDeviceName=${asa.name}`,
-      `User-Name=${person.logged}`,
-      `NAS-IP-Address=${asa.ip}`,
-      `NAS-Port=${216199168 + device.index}`,
-      `Framed-IP-Address=${acct.framedIp}`,
-      `Class=CACS:${ids.cpm}:${ids.acs}`,
-      `Called-Station-ID=${asa.publicIp}`,
-      `Calling-Station-ID=${acct.publicIp}`,
+/** ASA RADIUS accounting of one status: Start carries no counters, Stop a terminate cause. */
+function accountingTemplate(status: VpnAccounting['status'], code: number, text: string): IseTemplate<(typeof ACCT_SLOTS)[number]> {
+  const head: IseMessageHead = { category: 'CISE_RADIUS_Accounting', code, severity: 'NOTICE', text };
+  return new IseTemplate(head, ACCT_SLOTS, (f) => {
+    const counters = status === 'Start' ? [] : [
+      'Acct-Delay-Time=0',
+      `Acct-Input-Octets=${f.octetsIn}`,
+      `Acct-Output-Octets=${f.octetsOut}`,
+    ];
+    const timing = status === 'Start' ? [] : [
+      `Acct-Session-Time=${f.sessionTime}`,
+      `Acct-Input-Packets=${f.packetsIn}`,
+      `Acct-Output-Packets=${f.packetsOut}`,
+    ];
+    return [
+      `ConfigVersionId=${f.configVersion}`,
+      `Device IP Address=${f.asaIp}`,
+      `RequestLatency=${f.latency}`,
+      `NetworkDeviceName=${f.asaName}`,
+      `User-Name=${f.logged}`,
+      `NAS-IP-Address=${f.asaIp}`,
+      `NAS-Port=${f.nasPort}`,
+      `Framed-IP-Address=${f.framedIp}`,
+      `Class=CACS:${f.cpm}:${f.acs}`,
+      `Called-Station-ID=${f.asaPublicIp}`,
+      `Calling-Station-ID=${f.publicIp}`,
       'NAS-Port-Type=Virtual',
-      `Tunnel-Client-Endpoint=(tag=0) ${acct.publicIp}`,
-      `Acct-Status-Type=${acct.status}`,
+      `Tunnel-Client-Endpoint=(tag=0) ${f.publicIp}`,
+      `Acct-Status-Type=${status}`,
       ...counters,
-      `Acct-Session-Id=${acct.sessionId}`,
+      `Acct-Session-Id=${f.sessionId}`,
       'Acct-Authentic=RADIUS',
       ...timing,
-      ...(acct.status === 'Stop' ? ['Acct-Terminate-Cause=User Request'] : []),
-      `Event-Timestamp=${acct.eventTimestamp}`,
-      `cisco-av-pair=mdm-tlv=device-mac=${device.mac.dash}`,
-      `cisco-av-pair=audit-session-id=${ids.cpm}`,
+      ...(status === 'Stop' ? ['Acct-Terminate-Cause=User Request'] : []),
+      `Event-Timestamp=${f.eventTimestamp}`,
+      `cisco-av-pair=mdm-tlv=device-mac=${f.macDash}`,
+      `cisco-av-pair=audit-session-id=${f.cpm}`,
       'CVPN3000/ASA/PIX7x-Tunnel-Group-Name=RA_VPN',
       'CVPN3000/ASA/PIX7x-Client-Type=2',
-      `AcsSessionID=${ids.acs}`,
+      `AcsSessionID=${f.acs}`,
       'SelectedAccessService=Default Network Access',
       ACCT_STEPS,
       'NetworkDeviceGroups=Location#All Locations#DC',
       'NetworkDeviceGroups=Device Type#All Device Types#ASA Firewalls',
-      `CPMSessionID=${ids.cpm}`,
+      `CPMSessionID=${f.cpm}`,
       'Location=Location#All Locations#DC',
       'Device Type=Device Type#All Device Types#ASA Firewalls',
-    ],
-  };
+    ];
+  });
 }
+
+const ACCOUNTING = {
+  Start: accountingTemplate('Start', 3000, 'Radius-Accounting: RADIUS Accounting start request'),
+  'Interim-Update': accountingTemplate('Interim-Update', 3002, 'Radius-Accounting: RADIUS Accounting watchdog update'),
+  Stop: accountingTemplate('Stop', 3001, 'Radius-Accounting: RADIUS Accounting stop request'),
+} as const;
+
+/** ASA RADIUS accounting for a VPN session: Framed-IP-Address is the pool address the session uses. */
+export function vpnAccounting(device: Device, person: Person, acct: VpnAccounting, asa: AsaInfo, ids: IseSessionIds): IseTemplate<string> {
+  const t = ACCOUNTING[acct.status];
+  const s = t.slots;
+  const v = fillCommon(t, ids);
+  v[s.asaIp] = asa.ip;
+  v[s.latency] = String(ids.latency);
+  v[s.asaName] = asa.name;
+  v[s.logged] = person.logged;
+  v[s.nasPort] = String(216199168 + device.index);
+  v[s.framedIp] = acct.framedIp;
+  v[s.cpm] = ids.cpm;
+  v[s.acs] = ids.acs;
+  v[s.asaPublicIp] = asa.publicIp;
+  v[s.publicIp] = acct.publicIp;
+  v[s.sessionId] = acct.sessionId;
+  v[s.eventTimestamp] = String(acct.eventTimestamp);
+  v[s.macDash] = device.mac.dash;
+  if (acct.status !== 'Start') {
+    v[s.octetsIn] = String(acct.octetsIn);
+    v[s.octetsOut] = String(acct.octetsOut);
+    v[s.sessionTime] = String(acct.sessionTime);
+    v[s.packetsIn] = String(Math.floor(acct.octetsIn / 700));
+    v[s.packetsOut] = String(Math.floor(acct.octetsOut / 900));
+  }
+  return t;
+}
+
+const PROFILER_SLOTS = ['configVersion', 'macDash', 'hostname', 'firstCollection', 'ip', 'macColonUpper', 'profile', 'nasIp',
+  'vendor', 'identityGroup', 'nodeHost'] as const;
+
+/** Profiler event with or without the endpoint's address, and with or without its DHCP host name. */
+function profilerTemplate(withIp: boolean, withHostname: boolean): IseTemplate<(typeof PROFILER_SLOTS)[number]> {
+  const head: IseMessageHead = { category: 'CISE_Profiler', code: 80002, severity: 'INFO', text: 'Profiler: Profiler EndPoint profiling event occurred' };
+  return new IseTemplate(head, PROFILER_SLOTS, (f) => {
+    const property = [
+      'StaticAssignment=false',
+      `Calling-Station-ID=${f.macDash}`,
+      'PostureApplicable=Yes',
+      ...(withHostname ? [`host-name=${f.hostname}`] : []),
+      'BYODRegistration=Unknown',
+      `FirstCollection=${f.firstCollection}`,
+      ...(withIp ? [`Framed-IP-Address=${f.ip}`] : []),
+      'StaticGroupAssignment=false',
+      'DeviceRegistrationStatus=NotRegistered',
+      `PolicyVersion=${f.configVersion}`,
+      'Total Certainty Factor=40',
+      'NmapSubnetScanID=0',
+      'PortalUser=',
+    ].join('\\,');
+    return [
+      `ConfigVersionId=${f.configVersion}`,
+      'EndpointCertainityMetric=40',
+      ...(withIp ? [`EndpointIPAddress=${f.ip}`] : []),
+      `EndpointMacAddress=${f.macColonUpper}`,
+      `EndpointMatchedPolicy=${f.profile}`,
+      `EndpointNADAddress=${f.nasIp}`,
+      `EndpointOUI=${f.vendor}`,
+      `EndpointPolicy=${f.profile}`,
+      `EndpointProperty=${property}`,
+      `EndpointSourceEvent=${withIp ? 'DHCP Probe' : 'RADIUS Probe'}`,
+      `EndpointIdentityGroup=${f.identityGroup}`,
+      `ProfilerServer=${f.nodeHost}.${DNS_DOMAIN}`,
+    ];
+  });
+}
+
+/** Indexed by (ip present ? 2 : 0) + (host name present ? 1 : 0). */
+const PROFILER = [profilerTemplate(false, false), profilerTemplate(false, true), profilerTemplate(true, false), profilerTemplate(true, true)] as const;
 
 /** Profiler event; EndpointIPAddress is optional in real data (absent in 7 of 8 Metron events). */
-export function profiler(device: Device, ip: string | null, subnet: Subnet, node: IseNode, ids: IseSessionIds): IseMessage {
-  const property = [
-    'StaticAssignment=false',
-    `Calling-Station-ID=${device.mac.dash}`,
-    'PostureApplicable=Yes',
-    ...(device.hostname === null ? [] : [`host-name=${device.hostname}`]),
-    'BYODRegistration=Unknown',
-    `FirstCollection=${1700000000000 + device.index * 7919}`,
-    ...(ip === null ? [] : [`Framed-IP-Address=${ip}`]),
-    'StaticGroupAssignment=false',
-    'DeviceRegistrationStatus=NotRegistered',
-    `PolicyVersion=${ids.configVersion}`,
-    'Total Certainty Factor=40',
-    'NmapSubnetScanID=0',
-    'PortalUser=',
-  ].join('\\,');
-  return {
-    category: 'CISE_Profiler',
-    code: 80002,
-    severity: 'INFO',
-    text: 'Profiler: Profiler EndPoint profiling event occurred',
-    attributes: [
-      `ConfigVersionId=${ids.configVersion}`,
-      'EndpointCertainityMetric=40',
-      ...(ip === null ? [] : [`EndpointIPAddress=${ip}`]),
-      `EndpointMacAddress=${device.mac.colonUpper}`,
-      `EndpointMatchedPolicy=${device.profile}`,
-      `EndpointNADAddress=${subnet.nasIp}`,
-      `EndpointOUI=${device.oui.vendor}`,
-      `EndpointPolicy=${device.profile}`,
-      `EndpointProperty=${property}`,
-      `EndpointSourceEvent=${ip === null ? 'RADIUS Probe' : 'DHCP Probe'}`,
-      `EndpointIdentityGroup=${device.kind === 'laptop' ? 'Workstation' : 'Profiled'}`,
-      `ProfilerServer=${node.host}.${DNS_DOMAIN}`,
-    ],
-  };
+export function profiler(device: Device, ip: string | null, subnet: Subnet, node: IseNode, ids: IseSessionIds): IseTemplate<string> {
+  const t = PROFILER[(ip === null ? 0 : 2) + (device.hostname === null ? 0 : 1)] as IseTemplate<(typeof PROFILER_SLOTS)[number]>;
+  const s = t.slots;
+  const v = fillCommon(t, ids);
+  v[s.macDash] = device.mac.dash;
+  v[s.hostname] = device.hostname ?? '';
+  v[s.firstCollection] = String(1700000000000 + device.index * 7919);
+  v[s.ip] = ip ?? '';
+  v[s.macColonUpper] = device.mac.colonUpper;
+  v[s.profile] = device.profile;
+  v[s.nasIp] = subnet.nasIp;
+  v[s.vendor] = device.oui.vendor;
+  v[s.identityGroup] = device.kind === 'laptop' ? 'Workstation' : 'Profiled';
+  v[s.nodeHost] = node.host;
+  return t;
 }
+
+const POSTURE = new IseTemplate({
+  category: 'CISE_Posture_and_Client_Provisioning_Audit',
+  code: 87000,
+  severity: 'NOTICE',
+  text: 'Posture: Endpoint Posture Report Received',
+}, ['configVersion', 'logged', 'macColonUpper', 'ip', 'os', 'cpm', 'systemName', 'account'] as const, (f) => [
+  `ConfigVersionId=${f.configVersion}`,
+  `UserName=${f.logged}`,
+  `MacAddress=${f.macColonUpper}`,
+  `IpAddress=${f.ip}`,
+  `OperatingSystem=${f.os}`,
+  'PostureAgentVersion=4.10.05095',
+  'PostureStatus=Compliant',
+  'PosturePolicyMatched=Corp_AV_Check\\,Corp_Disk_Encryption',
+  'PRAAction=N/A',
+  `SessionId=${f.cpm}`,
+  `SystemName =${f.systemName}`,
+  `SystemDomain=${DNS_DOMAIN}`,
+  `SystemUser=${f.account}`,
+  'SystemUserDomain=CORP',
+  'AntiVirusInstalled=Cisco Secure Endpoint 8.2.1;',
+  'AntiSpywareInstalled=Cisco Secure Endpoint 8.2.1;',
+  'PostureReport=Corp_AV_Check;Passed;Corp_Disk_Encryption;Passed',
+]);
 
 /** AnyConnect posture report (87000): names the logged-on person, the endpoint's IP and MAC. */
-export function posture(device: Device, person: Person, ip: string, ids: IseSessionIds): IseMessage {
-  return {
-    category: 'CISE_Posture_and_Client_Provisioning_Audit',
-    code: 87000,
-    severity: 'NOTICE',
-    text: 'Posture: Endpoint Posture Report Received',
-    attributes: [
-      `ConfigVersionId=${ids.configVersion}`,
-      `UserName=${person.logged}`,
-      `MacAddress=${device.mac.colonUpper}`,
-      `IpAddress=${ip}`,
-      `OperatingSystem=${device.profile === 'Apple-MacBook' ? 'Mac OSX 13.6.1' : 'Windows 10 Enterprise 64-bit'}`,
-      'PostureAgentVersion=4.10.05095',
-      'PostureStatus=Compliant',
-      'PosturePolicyMatched=Corp_AV_Check\\,Corp_Disk_Encryption',
-      'PRAAction=N/A',
-      `SessionId=${ids.cpm}`,
-      `SystemName =${device.hostname ?? device.mac.bare}`,
-      `SystemDomain=${DNS_DOMAIN}`,
-      `SystemUser=${person.account}`,
-      'SystemUserDomain=CORP',
-      'AntiVirusInstalled=Cisco Secure Endpoint 8.2.1;',
-      'AntiSpywareInstalled=Cisco Secure Endpoint 8.2.1;',
-      'PostureReport=Corp_AV_Check;Passed;Corp_Disk_Encryption;Passed',
-    ],
-  };
+export function posture(device: Device, person: Person, ip: string, ids: IseSessionIds): IseTemplate<string> {
+  const t = POSTURE;
+  const s = t.slots;
+  const v = fillCommon(t, ids);
+  v[s.logged] = person.logged;
+  v[s.macColonUpper] = device.mac.colonUpper;
+  v[s.ip] = ip;
+  v[s.os] = device.profile === 'Apple-MacBook' ? 'Mac OSX 13.6.1' : 'Windows 10 Enterprise 64-bit';
+  v[s.cpm] = ids.cpm;
+  v[s.systemName] = device.hostname ?? device.mac.bare;
+  v[s.account] = person.account;
+  return t;
 }
 
+const FAILED_ATTEMPT = new IseTemplate({
+  category: 'CISE_Failed_Attempts',
+  code: 5405,
+  severity: 'NOTICE',
+  text: 'Failed-Attempt: RADIUS Request dropped',
+}, ['configVersion', 'nasIp', 'nodeIp', 'latency', 'acs', 'cpm'] as const, (f) => [
+  `ConfigVersionId=${f.configVersion}`,
+  `Device IP Address=${f.nasIp}`,
+  'Device Port=1645',
+  `DestinationIPAddress=${f.nodeIp}`,
+  'DestinationPort=1812',
+  'RadiusPacketType=AccessRequest',
+  'UserName=#CTSREQUEST#',
+  'Protocol=Radius',
+  `RequestLatency=${f.latency}`,
+  'User-Name=#CTSREQUEST#',
+  `NAS-IP-Address=${f.nasIp}`,
+  'Service-Type=Outbound',
+  `AcsSessionID=${f.acs}`,
+  'SelectedAccessService=NDAC_SGT_Service',
+  'FailureReason=11302 Received Secure RADIUS request without a cts-pac-opaque cisco-av-pair attribute',
+  'Step=11001, Step=11017, Step=15012, Step=11302',
+  `CPMSessionID=${f.cpm}`,
+  'Response={RadiusPacketType=Drop; }',
+]);
+
 /** TrustSec device noise (5405): irrelevant to attribution, as in the Metron sample. */
-export function failedAttempt(nasIp: string, node: IseNode, ids: IseSessionIds): IseMessage {
-  return {
-    category: 'CISE_Failed_Attempts',
-    code: 5405,
-    severity: 'NOTICE',
-    text: 'Failed-Attempt: RADIUS Request dropped',
-    attributes: [
-      `ConfigVersionId=${ids.configVersion}`,
-      `Device IP Address=${nasIp}`,
-      'Device Port=1645',
-      `DestinationIPAddress=${node.ip}`,
-      'DestinationPort=1812',
-      'RadiusPacketType=AccessRequest',
-      'UserName=#CTSREQUEST#',
-      'Protocol=Radius',
-      `RequestLatency=${ids.latency}`,
-      'User-Name=#CTSREQUEST#',
-      `NAS-IP-Address=${nasIp}`,
-      'Service-Type=Outbound',
-      `AcsSessionID=${ids.acs}`,
-      'SelectedAccessService=NDAC_SGT_Service',
-      'FailureReason=11302 Received Secure RADIUS request without a cts-pac-opaque cisco-av-pair attribute',
-      'Step=11001, Step=11017, Step=15012, Step=11302',
-      `CPMSessionID=${ids.cpm}`,
-      'Response={RadiusPacketType=Drop; }',
-    ],
-  };
+export function failedAttempt(nasIp: string, node: IseNode, ids: IseSessionIds): IseTemplate<string> {
+  const t = FAILED_ATTEMPT;
+  const s = t.slots;
+  const v = fillCommon(t, ids);
+  v[s.nasIp] = nasIp;
+  v[s.nodeIp] = node.ip;
+  v[s.latency] = String(ids.latency);
+  v[s.acs] = ids.acs;
+  v[s.cpm] = ids.cpm;
+  return t;
 }

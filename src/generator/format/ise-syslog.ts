@@ -5,18 +5,14 @@
  */
 import type { IseNode } from '../enterprise.js';
 import { HostClock } from './clock.js';
+import type { IseMessage } from './ise-template.js';
 
 export type IseSeverity = 'NOTICE' | 'INFO' | 'WARN';
+export type { IseMessage } from './ise-template.js';
 
-export interface IseMessage {
-  /** `CISE_Passed_Authentications`, `CISE_RADIUS_Accounting`, ... */
-  category: string;
-  code: number;
-  severity: IseSeverity;
-  /** `Passed-Authentication: Authentication succeeded` (class and text). */
-  text: string;
-  /** `key=value` pairs, values already escaped (`\,`); one entry may hold several pairs that must stay together. */
-  attributes: string[];
+/** Where framed lines go (a log file, or a list for noise built ahead). */
+export interface LineSink {
+  line(text: string): void;
 }
 
 const PRI: Record<IseSeverity, number> = { NOTICE: 181, INFO: 182, WARN: 180 };
@@ -32,6 +28,8 @@ export class IseNodeFramer {
   private ownText = '';
   private relaySecond = Number.NaN;
   private relayText = '';
+  /** Scratch: where each segment's attributes end in the joined text. */
+  private readonly segmentEnds: number[] = [];
 
   constructor(readonly node: IseNode, firstMessageId: number, firstSequence: number) {
     this.clock = new HostClock(node.utcOffsetMinutes);
@@ -71,46 +69,54 @@ export class IseNodeFramer {
     return this.clock.iseBody(t, this.node.micros ? micros : undefined);
   }
 
-  /** One message → one or more lines (segments). `micros` fills the sub-millisecond digits on µs nodes. */
-  frame(t: number, micros: number, message: IseMessage): string[] {
+  /**
+   * One message → one or more lines (segments), handed to `sink`; returns their number. `micros` fills the
+   * sub-millisecond digits on µs nodes.
+   */
+  frame(t: number, micros: number, message: IseMessage, sink: LineSink): number {
     const relay = this.relayHeader(t);
     const prefix = `${this.ownHeader(t, message.severity)}${message.category} ${this.takeMessageId()} `;
     const sev = message.severity === 'NOTICE' ? 'NOTICE ' : `${message.severity}  `;
     const body0 = `${this.bodyTimestamp(t, micros)} ${pad10(this.nextSequence++)} ${message.code} ${sev}${message.text}`;
-    const attrs = message.attributes;
     // The relay's prefix is not part of what ISE sent, so it does not count towards the node's limit.
     const limit = this.node.maxMessageBytes;
-    // Length of `${prefix}1 0 ${body0}, ${attrs.join(', ')},` without building it: most messages of a
-    // segmenting node are split, and joining them first would be wasted work.
-    let singleLength = prefix.length + '1 0 '.length + body0.length + ', '.length + ','.length + 2 * Math.max(0, attrs.length - 1);
-    for (const attr of attrs) singleLength += attr.length;
-    if (singleLength <= limit) return [`${relay}${prefix}1 0 ${body0}, ${attrs.join(', ')},`];
+    // Length of `${prefix}1 0 ${body0}, ${joined},` from the template's lengths, without building it: most
+    // messages of a segmenting node are split.
+    const singleLength = prefix.length + '1 0 '.length + body0.length + ', '.length + message.joinedLength() + ','.length;
+    if (singleLength <= limit) {
+      sink.line(message.join(`${relay}${prefix}1 0 ${body0}, `, ','));
+      return 1;
+    }
 
-    // Segment boundaries are decided on lengths alone; the attributes are then joined once (one flat string) and
-    // each segment is a slice of it (no copy), instead of a slice-and-join of the attribute array per segment.
-    const joined = attrs.join(', ');
+    // Segment boundaries are decided on attribute lengths alone; the attributes are then joined once (one flat
+    // string) and each segment is a slice of it.
+    const ends = this.segmentEnds;
+    ends.length = 0;
     const fixed = prefix.length + 4; // "N k "
-    const head = `${relay}${prefix}`;
-    const lines: string[] = [];
-    let from = -1; // offset in `joined` where the current segment starts; -1: the segment opens with body0
     let length = body0.length;
-    let offset = 0; // offset in `joined` of attribute i
-    for (let i = 0; i < attrs.length; i++) {
-      const attrLength = (attrs[i] as string).length;
+    let offset = 0; // offset in the joined attributes of attribute i
+    for (let i = 0; i < message.attributeCount; i++) {
+      const attrLength = message.attributeLength(i);
       if (fixed + length + 2 + attrLength + 1 > limit) {
-        lines.push(segmentPayload(body0, joined, from, offset - 2));
-        from = offset;
+        ends.push(offset - 2);
         length = attrLength;
       } else {
         length += 2 + attrLength;
       }
       offset += attrLength + 2;
     }
-    lines.push(segmentPayload(body0, joined, from, joined.length));
-    const total = lines.length;
+    const total = ends.length + 1;
     if (total > 9) throw new Error(`generator: ISE message ${message.category}/${message.code} needs ${total} segments; raise iseSegmentBytes`);
-    for (let k = 0; k < total; k++) lines[k] = `${head}${total} ${k} ${lines[k] as string}`;
-    return lines;
+    const joined = message.join('', '');
+    ends.push(joined.length);
+    const head = `${relay}${prefix}${total} `;
+    let from = -1; // offset in `joined` where the segment starts; -1: the segment opens with body0
+    for (let k = 0; k < total; k++) {
+      const to = ends[k] as number;
+      sink.line(`${head}${k} ${segmentPayload(body0, joined, from, to)}`);
+      from = to + 2;
+    }
+    return total;
   }
 }
 
