@@ -3,6 +3,7 @@ import { createWriteStream } from 'node:fs';
 import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { sweepOrphanedProcessDirs } from './cache-sweep.js';
 import { StorageError, type ObjectStore } from './types.js';
 
 export interface FileCacheOptions {
@@ -19,12 +20,18 @@ export interface FileCacheOptions {
    * Leave it false for a configured directory, whose copies the next process adopts.
    */
   removeOnClose?: boolean;
+  /**
+   * With removeOnClose (a per-process directory named by its pid), sibling pid directories whose process is gone
+   * and that were untouched this long are deleted when the cache opens: killed processes never remove their own.
+   */
+  orphanMinAgeMs?: number;
 }
 
 export const FILE_CACHE_DEFAULTS = {
   holdMs: 30_000,
   maxConcurrentDownloads: 4,
   removeOnClose: false,
+  orphanMinAgeMs: 10 * 60_000,
 } as const;
 
 export interface FileCacheStats {
@@ -63,6 +70,7 @@ export class LocalFileCache {
   private readonly holdMs: number;
   private readonly maxDownloads: number;
   private readonly removeOnClose: boolean;
+  private readonly orphanMinAgeMs: number;
   private closed = false;
   /** Map order is recency order: the first entry is the least recently used. */
   private readonly entries = new Map<string, Entry>();
@@ -70,6 +78,7 @@ export class LocalFileCache {
   private readonly waiting: Array<() => void> = [];
   private running = 0;
   private ready: Promise<void> | undefined;
+  private sweeping: Promise<void> | undefined;
   private counters = { hits: 0, misses: 0, coalesced: 0, evictions: 0, bytes: 0 };
 
   constructor(options: FileCacheOptions) {
@@ -79,6 +88,7 @@ export class LocalFileCache {
     this.holdMs = options.holdMs ?? FILE_CACHE_DEFAULTS.holdMs;
     this.maxDownloads = options.maxConcurrentDownloads ?? FILE_CACHE_DEFAULTS.maxConcurrentDownloads;
     this.removeOnClose = options.removeOnClose ?? FILE_CACHE_DEFAULTS.removeOnClose;
+    this.orphanMinAgeMs = options.orphanMinAgeMs ?? FILE_CACHE_DEFAULTS.orphanMinAgeMs;
   }
 
   /**
@@ -130,6 +140,7 @@ export class LocalFileCache {
     // A request that was waiting for init sees `closed` and gives up; downloads already running finish.
     await this.ready?.catch(() => undefined);
     await Promise.allSettled([...this.inflight.values()]);
+    await this.sweeping;
     if (!this.removeOnClose) return;
     this.entries.clear();
     this.counters.bytes = 0;
@@ -236,10 +247,18 @@ export class LocalFileCache {
     else void rm(entry.path, { force: true });
   }
 
-  /** Adopt complete copies left by an earlier run (oldest first) and drop its half-written temporaries. */
+  /**
+   * Adopt complete copies left by an earlier run (oldest first) and drop its half-written temporaries; a
+   * per-process cache also sweeps the directories of killed processes beside it.
+   */
   private init(): Promise<void> {
     this.ready ??= (async () => {
       await mkdir(this.dir, { recursive: true });
+      if (this.removeOnClose && /^\d+$/.test(path.basename(this.dir))) {
+        // In the background (the first request waits for init), best effort: a directory we cannot remove
+        // (another user's) must not stop this cache from serving. close() waits for it.
+        this.sweeping = sweepOrphanedProcessDirs(this.dir, this.orphanMinAgeMs).then(() => undefined, () => undefined);
+      }
       const found: Array<{ id: string; entry: Entry; mtime: number }> = [];
       for (const name of await readdir(this.dir)) {
         const file = path.join(this.dir, name);

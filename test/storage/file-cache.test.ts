@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { spawnSync } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -168,6 +169,36 @@ describe('LocalFileCache', () => {
     await racing;
     await expect(readdir(own)).rejects.toMatchObject({ code: 'ENOENT' });
     expect(perProcess.stats()).toMatchObject({ bytes: 0, files: 0 });
+  });
+
+  it('a per-process cache sweeps the directories killed processes left beside it, and nothing else', async () => {
+    const { store } = await seeded(1, 8 * KB);
+    const parent = cacheDir();
+    // A pid whose process is gone: a child that has exited.
+    const deadPid = spawnSync(process.execPath, ['-e', '']).pid as number;
+    const past = new Date(Date.now() - 60 * 60_000);
+    const orphan = path.join(parent, String(deadPid));
+    const fresh = path.join(parent, String(deadPid + 1_000_000)); // gone too, but touched just now
+    const alive = path.join(parent, String(process.ppid));
+    const foreign = path.join(parent, 'not-a-pid');
+    for (const dir of [orphan, fresh, alive, foreign]) {
+      await mkdir(dir, { recursive: true });
+      await writeFile(path.join(dir, 'left-behind.parquet'), 'x');
+    }
+    for (const dir of [orphan, alive, foreign]) await utimes(dir, past, past);
+
+    const own = path.join(parent, String(process.pid));
+    const cache = new LocalFileCache({ dir: own, maxBytes: 10 * 1024 * KB, removeOnClose: true, orphanMinAgeMs: 10 * 60_000 });
+    await cache.localFile(store, key(0));
+    await cache.close(); // waits for the sweep
+    expect((await readdir(parent)).sort()).toEqual([String(deadPid + 1_000_000), String(process.ppid), 'not-a-pid'].sort());
+
+    // A configured (shared) directory never sweeps its neighbours.
+    await utimes(fresh, past, past);
+    const shared = new LocalFileCache({ dir: own, maxBytes: 10 * 1024 * KB, orphanMinAgeMs: 0 });
+    await shared.localFile(store, key(0));
+    await shared.close();
+    expect(await readdir(parent)).toContain(String(deadPid + 1_000_000));
   });
 
   it('hands DuckDB a Parquet file it can read (the reason the cache exists)', async () => {
