@@ -49,6 +49,9 @@ export class StagedPartition {
   }
 }
 
+/** Most values passed as spread arguments at once (engines cap argument counts near 65k). */
+const MAX_SPREAD = 16_384;
+
 /**
  * Rows of all partitions of one writer, held column by column (one JS array per column, plus the
  * partition id of each row) until they are bulk-loaded into the stage table in one go. Columnar so the
@@ -69,7 +72,9 @@ export class RowBuffer {
     for (let c = 0; c < this.columns.length; c += 1) {
       const target = this.columns[c] as CellValue[];
       const source = columns[c] as readonly CellValue[];
-      for (let r = 0; r < rows; r += 1) target.push(source[r] ?? null);
+      // Held columns are exactly `rows` long (at most smallFileRows): one native spread, not a push per value.
+      if (source.length === rows && rows <= MAX_SPREAD) target.push(...source);
+      else for (let r = 0; r < rows; r += 1) target.push(source[r] ?? null);
     }
     for (let r = 0; r < rows; r += 1) this.partitionIds.push(partitionId);
     this.rows += rows;

@@ -1,7 +1,7 @@
 import { cellTypeError, type CellValue, type LoadColumn } from '../engine/column-types.js';
 import { compareBytewise } from './compare.js';
 import { encodePlainParquet } from './parquet-js/plain-file.js';
-import { computeStatsOfRows } from './stats.js';
+import { statsOfSummaries } from './stats.js';
 import type { FileStats, TableSpec } from './types.js';
 
 /**
@@ -18,7 +18,8 @@ export interface SmallFile {
 /** Encode the rows `data[c][r]` (r < rows) of one partition, every value checked by checkRow beforehand. */
 export function encodeSmallFile(spec: TableSpec, columns: readonly LoadColumn[], data: readonly (readonly CellValue[])[], rows: number): SmallFile {
   const order = sortedRows(spec, data, rows);
-  return { bytes: encodePlainParquet(columns, data, order, spec.rowGroupSize), stats: computeStatsOfRows(spec.columns, data, rows) };
+  const file = encodePlainParquet(columns, data, order, spec.rowGroupSize);
+  return { bytes: file.bytes, stats: statsOfSummaries(spec.columns, file.columns, rows) };
 }
 
 /** Row indices in `ORDER BY spec.sortBy` order (ascending, NULLS LAST: DuckDB's defaults). */
@@ -27,16 +28,44 @@ function sortedRows(spec: TableSpec, data: readonly (readonly CellValue[])[], ro
   const keys = spec.sortBy.map((name) => {
     const index = spec.columns.findIndex((c) => c.name === name);
     if (index < 0) throw new Error(`table: ${spec.name} sorts by ${name}, which is not one of its columns`);
-    return data[index] as readonly CellValue[];
+    return keyComparator(data[index] as readonly CellValue[], rows);
   });
   if (keys.length === 0 || rows < 2) return order;
   return order.sort((a, b) => {
     for (const key of keys) {
-      const d = compareCells(key[a] ?? null, key[b] ?? null);
+      const d = key(a, b);
       if (d !== 0) return d;
     }
     return a - b;
   });
+}
+
+/**
+ * Compare rows a and b by one column. A column of ASCII strings or of non-NaN numbers compares with
+ * native < (UTF-16 order is byte order for ASCII); anything else goes through compareCells.
+ */
+function keyComparator(values: readonly CellValue[], rows: number): (a: number, b: number) => number {
+  let simple = true;
+  for (let r = 0; r < rows && simple; r += 1) {
+    const v = values[r];
+    if (typeof v === 'string') simple = isAscii(v);
+    else if (typeof v === 'number') simple = !Number.isNaN(v);
+    else simple = v === null || v === undefined || typeof v === 'bigint';
+  }
+  if (!simple) return (a, b) => compareCells(values[a] ?? null, values[b] ?? null);
+  return (a, b) => {
+    const x = values[a] ?? null;
+    const y = values[b] ?? null;
+    if (x === y) return 0;
+    if (x === null) return 1; // NULLS LAST
+    if (y === null) return -1;
+    return x < y ? -1 : x > y ? 1 : 0;
+  };
+}
+
+function isAscii(value: string): boolean {
+  for (let i = 0; i < value.length; i += 1) if (value.charCodeAt(i) >= 0x80) return false;
+  return true;
 }
 
 function compareCells(a: CellValue, b: CellValue): number {

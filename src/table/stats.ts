@@ -1,7 +1,6 @@
-import type { CellValue } from '../engine/column-types.js';
 import type { Engine } from '../engine/duckdb.js';
 import { sqlIdent } from '../engine/sql.js';
-import { compareBytewise } from './compare.js';
+import type { ColumnSummary, StatValue } from './parquet-js/plain-file.js';
 import type { ColumnSpec, FileStats } from './types.js';
 
 /** Longest string kept as a min/max stat; longer max values are dropped (a truncated max would be wrong). */
@@ -82,55 +81,46 @@ function toNumber(v: unknown): number {
   throw new Error(`table: expected a count from DuckDB, got ${String(v)}`);
 }
 
+const MS_PER_DAY = 86_400_000;
+
 /**
- * The stats computeStats would return for rows held in JS, computed without DuckDB: `data[c][r]` is the
- * value of column c in row r (values of the column's type, as the writer accepts them). Same semantics:
+ * The stats computeStats would return for a file the small-file encoder wrote, from the encoder's
+ * per-column summaries (min/max in the file's form: timestamps in µs, dates in days). Same semantics:
  * strings bytewise, the min cut to STATS_STRING_LIMIT code points (DuckDB's left()), a longer max dropped;
- * timestamps as epoch ms; dates as 'YYYY-MM-DD'; NaN is the greatest double, as in DuckDB; booleans and
- * binaries get null counts only.
+ * timestamps as epoch ms; dates as 'YYYY-MM-DD'; NaN is the greatest double, as in DuckDB (so a column
+ * holding one has no max); booleans and binaries get null counts only.
  */
-export function computeStatsOfRows(columns: readonly ColumnSpec[], data: readonly (readonly CellValue[])[], rows: number): FileStats {
+export function statsOfSummaries(columns: readonly ColumnSpec[], summaries: readonly ColumnSummary[], rows: number): FileStats {
   const stats: FileStats = { numRecords: rows, minValues: {}, maxValues: {}, nullCount: {} };
   columns.forEach((c, i) => {
-    const values = data[i] ?? [];
-    let nulls = 0;
-    let min: string | number | bigint | undefined;
-    let max: string | number | bigint | undefined;
-    const ranked = c.type !== 'boolean' && c.type !== 'binary';
-    const less = c.type === 'string' ? (a: unknown, b: unknown) => compareBytewise(a as string, b as string) < 0 : lessThan;
-    for (let r = 0; r < rows; r += 1) {
-      const v = values[r];
-      if (v === null || v === undefined) {
-        nulls += 1;
-        continue;
-      }
-      if (!ranked) continue;
-      const x = v as string | number | bigint;
-      if (x === min || x === max) continue; // repeated values: no comparison
-      if (min === undefined || less(x, min)) min = x;
-      if (max === undefined || less(max, x)) max = x;
-    }
-    stats.nullCount[c.name] = nulls;
+    const summary = summaries[i];
+    if (!summary) throw new Error(`table: no summary of column ${c.name} from the small-file encoder`);
+    stats.nullCount[c.name] = summary.nulls;
+    const { min, max } = summary;
     if (c.type === 'string') {
       if (typeof min === 'string') stats.minValues[c.name] = leftCodePoints(min, STATS_STRING_LIMIT);
       if (typeof max === 'string' && codePointLength(max) <= STATS_STRING_LIMIT) stats.maxValues[c.name] = max;
       return;
     }
-    const plain = (v: typeof min): string | number | undefined =>
-      typeof v === 'bigint' ? (Number.isSafeInteger(Number(v)) ? Number(v) : undefined) : v;
-    const lo = plain(min);
-    const hi = plain(max);
+    if (c.type === 'boolean' || c.type === 'binary') return;
+    const lo = statOfFileValue(c.type, min);
+    const hi = summary.nan ? undefined : statOfFileValue(c.type, max);
     if (isStatValue(lo)) stats.minValues[c.name] = lo;
     if (isStatValue(hi)) stats.maxValues[c.name] = hi;
   });
   return stats;
 }
 
-/** Numbers, bigints and 'YYYY-MM-DD' dates; NaN ranks above everything (DuckDB's order). */
-function lessThan(a: unknown, b: unknown): boolean {
-  if (typeof a === 'number' && Number.isNaN(a)) return false;
-  if (typeof b === 'number' && Number.isNaN(b)) return true;
-  return (a as number) < (b as number);
+/** A numeric min/max in the file's form → its Delta stats form (epoch ms, 'YYYY-MM-DD', safe numbers). */
+function statOfFileValue(type: ColumnSpec['type'], value: StatValue | undefined): string | number | undefined {
+  if (typeof value === 'bigint') {
+    const whole = type === 'timestamp' ? value / 1000n : value;
+    return Number.isSafeInteger(Number(whole)) ? Number(whole) : undefined;
+  }
+  if (typeof value !== 'number') return undefined;
+  if (type === 'timestamp') return value / 1000; // exact: the encoder multiplied a safe ms integer by 1000
+  if (type === 'date') return new Date(value * MS_PER_DAY).toISOString().slice(0, 10);
+  return value;
 }
 
 function leftCodePoints(s: string, n: number): string {

@@ -152,6 +152,36 @@ describe('small-file path vs DuckDB COPY', () => {
     }
   });
 
+  it('file stats equal DuckDB’s for NaN, infinities, all-NaN columns and timestamps past 2^53 µs', async () => {
+    const spec: TableSpec = {
+      ...allTypesSpec,
+      name: 'edge_numbers',
+      columns: [
+        { name: 'Ratio', type: 'double', nullable: true, description: 'Sort key.' },
+        { name: 'AllNaN', type: 'double', nullable: true, description: 'NaN or null only.' },
+        { name: 'At', type: 'timestamp', nullable: true, description: 'Far past and far future.' },
+      ],
+      sortBy: ['Ratio', 'At'],
+      rowGroupSize: 3,
+    };
+    const ratios = [Number.NaN, 1.5, -Infinity, 2, null, 0, -0.5, Number.NaN, Infinity, 7];
+    const times = [-86_400_000 * 400, 9_100_000_000_000, Date.UTC(2026, 0, 1), null, 9_200_000_000_123, 5, 0, -1, 3, 4];
+    const sets: CellValue[][][] = [
+      ratios.map((r, i) => [r, i % 2 ? Number.NaN : null, times[i] ?? null]),
+      ratios.filter((r) => r === null || Number.isFinite(r)).map((r, i) => [r, null, times[i] ?? null]),
+      [[Number.NaN, Number.NaN, null], [Number.NaN, null, 9_100_000_000_001]],
+    ];
+    for (const [i, rows] of sets.entries()) {
+      const duck = await writeOne({ ...spec, name: `edge_numbers_${i}_duck` }, rows, 0);
+      const js = await writeOne({ ...spec, name: `edge_numbers_${i}` }, rows, 1_000);
+      expect(js.file.path).toMatch(/\.uncompressed\.parquet$/);
+      expect(js.file.stats, `set ${i}`).toEqual(duck.file.stats);
+      const read = async (p: string): Promise<string[]> =>
+        (await engine.query<Record<string, unknown>>(`SELECT * FROM read_parquet(${sqlString(p)})`)).map(key);
+      expect(await read(js.local), `set ${i}`).toEqual(await read(duck.local));
+    }
+  });
+
   it('holds a partition in JS up to smallFileRows rows; one more takes the DuckDB path', async () => {
     const spec = { ...allTypesSpec, name: 'threshold' };
     const rows = rowsFor(spec, 11, 5);

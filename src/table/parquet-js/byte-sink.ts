@@ -59,12 +59,28 @@ export class ByteSink {
 
   /** UTF-8 bytes of `value` (no length prefix); returns how many were written. */
   utf8(value: string): number {
-    const n = value.length < 64 && isAscii(value) ? value.length : Buffer.byteLength(value, 'utf8');
-    this.ensure(n);
-    if (n === value.length) for (let i = 0; i < n; i += 1) this.bytes[this.length + i] = value.charCodeAt(i);
-    else this.bytes.write(value, this.length, n, 'utf8');
-    this.length += n;
-    return n;
+    this.ensure(value.length * 3); // the most UTF-8 bytes a UTF-16 code unit takes
+    const n = writeUtf8(this.bytes, this.length, value);
+    this.length += Math.abs(n);
+    return Math.abs(n);
+  }
+
+  /**
+   * A PLAIN BYTE_ARRAY value: 4-byte length, then the UTF-8 bytes, encoded in one pass (no byteLength
+   * first). Returns true when `value` is ASCII.
+   */
+  byteArrayUtf8(value: string): boolean {
+    this.ensure(4 + value.length * 3);
+    const at = this.length;
+    const n = writeUtf8(this.bytes, at + 4, value);
+    const size = Math.abs(n);
+    const bytes = this.bytes;
+    bytes[at] = size & 0xff;
+    bytes[at + 1] = (size >>> 8) & 0xff;
+    bytes[at + 2] = (size >>> 16) & 0xff;
+    bytes[at + 3] = size >>> 24;
+    this.length = at + 4 + size;
+    return n >= 0;
   }
 
   append(value: Uint8Array, start = 0, end = value.length): void {
@@ -92,7 +108,17 @@ export class ByteSink {
   }
 }
 
-function isAscii(value: string): boolean {
-  for (let i = 0; i < value.length; i += 1) if (value.charCodeAt(i) > 0x7f) return false;
-  return true;
+/**
+ * UTF-8 of `value` at bytes[at] (room checked by the caller): a JS loop while it is ASCII, which beats a
+ * native call for the short strings of a lake row, else Buffer#write. Returns the byte count, negated
+ * when the string is not ASCII.
+ */
+function writeUtf8(bytes: Buffer, at: number, value: string): number {
+  const n = value.length;
+  for (let i = 0; i < n; i += 1) {
+    const code = value.charCodeAt(i);
+    if (code >= 0x80) return -bytes.write(value, at, 'utf8');
+    bytes[at + i] = code;
+  }
+  return n;
 }

@@ -42,8 +42,30 @@ const layoutOf: Record<ValueType, ColumnLayout> = {
 
 const MS_PER_DAY = 86_400_000;
 
-/** A chunk's min or max as a JS value of its column's type (strings and bytes compare bytewise). */
-type StatValue = string | number | bigint | boolean | Uint8Array;
+/**
+ * A chunk's min or max as the file stores it: strings and bytes (compared bytewise), int32 (also a date's
+ * days), int64 (also a timestamp's microseconds), double, boolean.
+ */
+export type StatValue = string | number | bigint | boolean | Uint8Array;
+
+/**
+ * One column over the whole file (every row group): what the file's Delta stats are made from, so the
+ * caller does not compare every value a second time.
+ */
+export interface ColumnSummary {
+  nulls: number;
+  /** Over the non-null values in file form (see StatValue); undefined when there are none (or only NaN). */
+  min: StatValue | undefined;
+  max: StatValue | undefined;
+  /** A double column holds NaN, which chunk min/max leave out and DuckDB ranks above every number. */
+  nan: boolean;
+}
+
+/** An encoded file and its per-column summaries (in `columns` order). */
+export interface PlainParquet {
+  bytes: Uint8Array;
+  columns: ColumnSummary[];
+}
 
 /** What the footer needs to know about one written column chunk. */
 interface ChunkMeta {
@@ -55,6 +77,7 @@ interface ChunkMeta {
   /** Undefined when every value is null (or NaN). */
   min: StatValue | undefined;
   max: StatValue | undefined;
+  nan: boolean;
 }
 
 interface RowGroupMeta {
@@ -78,21 +101,23 @@ export function encodePlainParquet(
   data: readonly (readonly CellValue[])[],
   order: ArrayLike<number>,
   rowGroupSize: number,
-): Uint8Array {
+): PlainParquet {
   out.reset();
   out.u32(0x31524150); // PAR1
   const groups: RowGroupMeta[] = [];
+  const summaries = columns.map<ColumnSummary>(() => ({ nulls: 0, min: undefined, max: undefined, nan: false }));
   for (let start = 0; start < order.length; start += rowGroupSize) {
     const end = Math.min(order.length, start + rowGroupSize);
     const group: RowGroupMeta = { rows: end - start, bytes: 0, chunks: [] };
     for (let c = 0; c < columns.length; c += 1) {
       const column = columns[c] as LoadColumn;
       // One object shape for every chunk: the footer reads them all.
-      const chunk: ChunkMeta = { column, offset: out.length, size: 0, values: end - start, nulls: 0, min: undefined, max: undefined };
+      const chunk: ChunkMeta = { column, offset: out.length, size: 0, values: end - start, nulls: 0, min: undefined, max: undefined, nan: false };
       writeChunk(chunk, data[c] as readonly CellValue[], order, start, end);
       chunk.size = out.length - chunk.offset;
       group.bytes += chunk.size;
       group.chunks.push(chunk);
+      summarise(summaries[c] as ColumnSummary, chunk);
     }
     groups.push(group);
   }
@@ -100,7 +125,23 @@ export function encodePlainParquet(
   writeFooter(columns, groups, order.length);
   out.u32(out.length - footerStart);
   out.u32(0x31524150);
-  return out.copy();
+  return { bytes: out.copy(), columns: summaries };
+}
+
+/** Fold a chunk into its column's summary (one comparison per row group, not per value). */
+function summarise(summary: ColumnSummary, chunk: ChunkMeta): void {
+  summary.nulls += chunk.nulls;
+  summary.nan ||= chunk.nan;
+  const { min, max } = chunk;
+  if (min === undefined || max === undefined) return;
+  if (summary.min === undefined || statLess(chunk.column.type, min, summary.min)) summary.min = min;
+  if (summary.max === undefined || statLess(chunk.column.type, summary.max, max)) summary.max = max;
+}
+
+function statLess(type: ValueType, a: StatValue, b: StatValue): boolean {
+  if (type === 'string') return compareBytewise(a as string, b as string) < 0;
+  if (type === 'binary') return Buffer.compare(a as Uint8Array, b as Uint8Array) < 0;
+  return (a as number | bigint | boolean) < (b as number | bigint | boolean);
 }
 
 /** One data page (header, then definition levels and PLAIN values) of rows order[start..end), into `out`. */
@@ -191,13 +232,13 @@ function writePlainValues(
       for (let i = start; i < end; i += 1) {
         const v = values[order[i] as number];
         if (v === null || v === undefined) continue;
-        const at = page.length;
-        page.u32(0);
-        const n = page.utf8(v as string); // may grow (replace) page.bytes: read it after
-        page.bytes.writeUInt32LE(n, at);
-        if (v === min || v === max) continue;
-        if (min === undefined || compareBytewise(v as string, min as string) < 0) min = v;
-        if (max === undefined || compareBytewise(v as string, max as string) > 0) max = v;
+        const s = v as string;
+        // An ASCII string's UTF-16 order is its byte order against any string, so native < and > do.
+        const ascii = page.byteArrayUtf8(s);
+        if (s === min || s === max) continue;
+        if (min === undefined || max === undefined) min = max = s;
+        else if (ascii ? s < (min as string) : compareBytewise(s, min as string) < 0) min = s;
+        else if (ascii ? s > (max as string) : compareBytewise(s, max as string) > 0) max = s;
       }
       break;
     case 'binary':
@@ -239,7 +280,10 @@ function writePlainValues(
         if (v === null || v === undefined) continue;
         const x = v as number;
         page.f64(x);
-        if (Number.isNaN(x)) continue; // NaN has no place in Parquet min/max
+        if (Number.isNaN(x)) {
+          chunk.nan = true; // NaN has no place in Parquet min/max
+          continue;
+        }
         if (min === undefined || x < (min as number)) min = x;
         if (max === undefined || x > (max as number)) max = x;
       }
