@@ -7,9 +7,37 @@ export type ExpectationTally = Record<string, Record<string, { action: Expectati
 
 const noCells: readonly CellValue[] = [];
 
-/** A row view: the SilverRow rules read (column getters on its prototype), backed by the row's cells. */
+/** A row view: the SilverRow rules read (column getters on a shared prototype), backed by the row's cells. */
 interface CellsView {
   cells: readonly CellValue[];
+  /** Per column slot (see slotOf): the column's index in `cells`, or -1 when the table has no such column. */
+  positions: Int32Array;
+}
+
+/**
+ * One prototype for the views of every table, with a getter per column name any table has. Rules such as the
+ * time rules are shared by all silver tables: with a prototype per table their property loads saw five shapes
+ * (megamorphic, a slow generic lookup per row); with one shared shape they stay monomorphic.
+ */
+const viewPrototype: object = {};
+const slots = new Map<string, number>();
+
+function slotOf(column: string): number {
+  let slot = slots.get(column);
+  if (slot === undefined) {
+    const at = slots.size;
+    slot = at;
+    slots.set(column, at);
+    Object.defineProperty(viewPrototype, column, {
+      get(this: CellsView): CellValue | undefined {
+        const index = this.positions[at];
+        // A column the table lacks reads as a missing property would.
+        return index === undefined || index < 0 ? undefined : (this.cells[index] ?? null);
+      },
+      enumerable: true,
+    });
+  }
+  return slot;
 }
 
 /**
@@ -21,17 +49,15 @@ export class ExpectationChecker {
   private readonly view: CellsView;
 
   constructor(readonly table: SilverTable) {
-    const prototype: Record<string, unknown> = {};
-    table.spec.columns.forEach((column, i) => {
-      Object.defineProperty(prototype, column.name, {
-        get(this: CellsView): CellValue {
-          return this.cells[i] ?? null;
-        },
-        enumerable: true,
-      });
+    const columnSlots = table.spec.columns.map((column) => slotOf(column.name));
+    const positions = new Int32Array(slots.size).fill(-1);
+    columnSlots.forEach((slot, i) => {
+      positions[slot] = i;
     });
-    this.view = Object.create(prototype) as CellsView;
-    this.view.cells = noCells;
+    const view = Object.create(viewPrototype) as CellsView;
+    view.cells = noCells;
+    view.positions = positions;
+    this.view = view;
   }
 
   /**

@@ -84,8 +84,9 @@ export async function processObject(object: LandingObject, state: PassState): Pr
     for (let i = 0; i < lines.length; i += 1) {
       const line = lines[i] as RawLine;
       const text = line.bytes.toString('utf8');
-      // Keep the exact bytes whenever the text cannot reproduce them: invalid UTF-8, or a cut line.
-      const exact = line.length === line.bytes.length && isUtf8(line.bytes);
+      // Keep the exact bytes whenever the text cannot reproduce them: invalid UTF-8, or a cut line. Decoding
+      // turns every invalid sequence into U+FFFD, so text without one came from valid UTF-8 (no second scan).
+      const exact = line.length === line.bytes.length && (text.indexOf('\uFFFD') < 0 || isUtf8(line.bytes));
       bronze.push(day.key, day.values, [ingestTime, key, line.number, line.offset, line.length, text, exact ? null : new Uint8Array(line.bytes)]);
       const ref: LineRef = { object: key, line: line.number, offset: line.offset };
       if (reassembler !== null && held !== null) {

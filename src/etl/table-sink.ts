@@ -57,8 +57,13 @@ export class HourPartitions {
   private readonly cache = new Map<number, { key: string; values: PartitionValues }>();
   private readonly days = new Map<string, { key: string; values: PartitionValues }>();
 
+  // Rows come mostly in time order: the last hour answers most calls without a map lookup.
+  private lastHour = NaN;
+  private lastEntry: { key: string; values: PartitionValues } | undefined;
+
   of(time: number): { key: string; values: PartitionValues } {
     const hour = Math.floor(time / 3_600_000);
+    if (hour === this.lastHour && this.lastEntry !== undefined) return this.lastEntry;
     let entry = this.cache.get(hour);
     if (!entry) {
       const iso = new Date(hour * 3_600_000).toISOString();
@@ -67,6 +72,8 @@ export class HourPartitions {
       if (this.cache.size > 10_000) this.cache.clear();
       this.cache.set(hour, entry);
     }
+    this.lastHour = hour;
+    this.lastEntry = entry;
     return entry;
   }
 
