@@ -14,6 +14,7 @@ export type ServerSettings = Pick<
   | 'cacheDir'
   | 'cacheMaxBytes'
   | 'memoryIndexBytes'
+  | 'snapshotMaxAgeMs'
   | 'maxWindowDays'
   | 'maxFirst'
   | 'requestTimeoutMs'
@@ -64,6 +65,13 @@ export function loadConfig({ flags, env }: ConfigSources): IplakeConfig {
   if (env.IPLAKE_REQUEST_TIMEOUT !== undefined && (timeout === undefined || timeout <= 0)) {
     throw new ConfigError(`IPLAKE_REQUEST_TIMEOUT: "${env.IPLAKE_REQUEST_TIMEOUT}" is not a duration such as 15s`);
   }
+  // 0 is allowed here (every request checks the Delta log), unlike the request timeout.
+  const snapshotMaxAge = env.IPLAKE_SNAPSHOT_MAX_AGE === undefined ? undefined : parseDuration(env.IPLAKE_SNAPSHOT_MAX_AGE);
+  if (env.IPLAKE_SNAPSHOT_MAX_AGE !== undefined && snapshotMaxAge === undefined) {
+    throw new ConfigError(
+      `IPLAKE_SNAPSHOT_MAX_AGE: "${env.IPLAKE_SNAPSHOT_MAX_AGE}" is not a duration such as 1s, 250ms or 0 (0 checks for new commits on every request)`,
+    );
+  }
   const server: ServerSettings = {
     host: flags.host ?? env.IPLAKE_HOST ?? serverDefaults.host,
     port: port(flags.port ?? env.IPLAKE_PORT),
@@ -71,6 +79,7 @@ export function loadConfig({ flags, env }: ConfigSources): IplakeConfig {
     cacheDir: env.IPLAKE_CACHE_DIR,
     cacheMaxBytes: cacheMb === undefined ? undefined : cacheMb * 1024 ** 2,
     memoryIndexBytes: memoryIndexMb === undefined ? undefined : memoryIndexMb * 1024 ** 2,
+    snapshotMaxAgeMs: snapshotMaxAge,
     maxWindowDays: number('IPLAKE_MAX_WINDOW_DAYS', env.IPLAKE_MAX_WINDOW_DAYS, 1),
     maxFirst: number('IPLAKE_MAX_FIRST', env.IPLAKE_MAX_FIRST, 1),
     requestTimeoutMs: timeout,

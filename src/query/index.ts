@@ -9,9 +9,10 @@
  *   await q.entityEvents(kind, value, window, { first, after }); // batched pages + totalCount
  *   await q.events(filter, { first, after }); await q.countEvents(filter); await q.eventCounts(filter, 'hour');
  *   await q.tables();                                           // gold table versions for `pipeline`
+ *   layer.snapshotFreshness(); await layer.refreshSnapshots();  // snapshot age; re-check now (embedded ETL)
  *   layer.instrumentation.onScan((e) => ...);                   // one event per Parquet scan
  */
-export { QueryLayer, type QueryLayerOptions, type SessionOptions } from './query-layer.js';
+export { QueryLayer, type QueryLayerOptions, type SessionOptions, type TableFreshness } from './query-layer.js';
 export { queryLayerDefaults } from './options.js';
 export type { MemoryIndexStats } from './memory/memory-index.js';
 export { QuerySession, type EntityEventPage, type TableState } from './session.js';

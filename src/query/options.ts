@@ -10,4 +10,10 @@ export const queryLayerDefaults = {
    * first time) is answered by DuckDB while its files load in the background, so no request pays for a bulk load.
    */
   memoryIndexSyncLoadFiles: 8,
+  /**
+   * How long a gold table's checked snapshot answers requests before the next request checks the log again. A
+   * check is one read of the next log version (on S3 a GET, most of a warm request's time); 0 checks on every
+   * request. A commit becomes visible at most this long after it lands (the embedded ETL's at once).
+   */
+  snapshotMaxAgeMs: 1000,
 } as const;

@@ -7,7 +7,7 @@ import { MemoryIndex, type MemoryIndexStats } from './memory/memory-index.js';
 import { queryLayerDefaults } from './options.js';
 import { Scanner } from './scanner.js';
 import { QuerySession } from './session.js';
-import { TableSource } from './table-source.js';
+import { TableSource, type SnapshotFreshness } from './table-source.js';
 
 export interface QueryLayerOptions {
   store: ObjectStore;
@@ -19,6 +19,15 @@ export interface QueryLayerOptions {
   memoryIndexBytes?: number;
   /** Missing files a request may wait for (more load in the background); default queryLayerDefaults.memoryIndexSyncLoadFiles. */
   memoryIndexSyncLoadFiles?: number;
+  /** How long a checked table snapshot serves requests without I/O (0 = check on every request); default queryLayerDefaults.snapshotMaxAgeMs. */
+  snapshotMaxAgeMs?: number;
+  /** Clock (epoch ms) for the snapshot max age, injectable for tests. */
+  now?: () => number;
+}
+
+/** One gold table's snapshot as the gateway currently serves it. */
+export interface TableFreshness extends SnapshotFreshness {
+  name: string;
 }
 
 export interface SessionOptions {
@@ -46,8 +55,9 @@ export class QueryLayer {
     const syncFiles = options.memoryIndexSyncLoadFiles ?? queryLayerDefaults.memoryIndexSyncLoadFiles;
     this.memory = budget > 0 ? new MemoryIndex(options.engine, budget, syncFiles) : null;
     this.scanner = new Scanner(options.engine, this.instrumentation, this.memory);
-    this.attributions = new TableSource(options.store, ipAttributionGold, options.files);
-    this.events = new TableSource(options.store, ipLookupGold, options.files);
+    const sourceOptions = { files: options.files, snapshotMaxAgeMs: options.snapshotMaxAgeMs, now: options.now };
+    this.attributions = new TableSource(options.store, ipAttributionGold, sourceOptions);
+    this.events = new TableSource(options.store, ipLookupGold, sourceOptions);
   }
 
   session(options: SessionOptions = {}): QuerySession {
@@ -67,6 +77,19 @@ export class QueryLayer {
     const [attributions, events] = await Promise.all([this.attributions.warm(), this.events.warm()]);
     await this.options.engine.query('SELECT 1');
     return { attributions, events };
+  }
+
+  /**
+   * Check both gold tables' logs now, whatever the snapshot max age: a writer in this process (the embedded ETL)
+   * calls it after committing so the next request sees its data.
+   */
+  async refreshSnapshots(): Promise<void> {
+    await Promise.all([this.attributions.refresh(), this.events.refresh()]);
+  }
+
+  /** Which snapshot of each gold table requests get and when it was checked (no I/O). */
+  snapshotFreshness(): TableFreshness[] {
+    return [this.events, this.attributions].map((source) => ({ name: source.name, ...source.freshness() }));
   }
 
   /** What the memory index holds and how often it answered; null when it is off. */

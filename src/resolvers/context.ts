@@ -1,4 +1,4 @@
-import type { PipelineRunInfo, QuerySession } from '../query/index.js';
+import type { PipelineRunInfo, QuerySession, TableFreshness } from '../query/index.js';
 
 export type { PipelineRunInfo };
 
@@ -14,12 +14,20 @@ export interface RequestLimits {
   maxAddresses: number;
 }
 
+/** How current the gateway's view of the lake is: one per server, shared by its requests. */
+export interface SnapshotStatus {
+  /** How long a checked table snapshot answers requests before the log is checked again, ms. */
+  maxAgeMs: number;
+  /** Each gold table's served version and when its log was last checked (no I/O). */
+  tables(): readonly TableFreshness[];
+}
+
 /** Per-request context: a fresh query session (and so fresh DataLoaders) for every request. */
 export interface GatewayContext {
   requestId: string;
   query: QuerySession;
   limits: RequestLimits;
-  /** Aborted when the request's time limit passes. */
+  /** Aborted once the request's time limit has passed (shared with requests that started within ~100 ms; for stopping work). */
   signal: AbortSignal;
   /** Rejects with a TIMEOUT error when the signal aborts; resolvers race their work against it. */
   deadline: Promise<never>;
@@ -28,4 +36,5 @@ export interface GatewayContext {
   lastRun: () => Promise<PipelineRunInfo | null>;
   /** Clock for freshness; injectable for tests. */
   now: () => number;
+  snapshots: SnapshotStatus;
 }

@@ -10,9 +10,15 @@ export function guarded<P, A, R>(
 ): (parent: P, args: A, ctx: GatewayContext) => Promise<R> {
   return async (parent, args, ctx) => {
     try {
-      return await Promise.race([Promise.resolve().then(() => fn(parent, args, ctx)), ctx.deadline]);
+      const result = fn(parent, args, ctx);
+      // Only pending work can outlive the deadline: a plain value needs no race (and no extra promise per field).
+      return await (isPromise(result) ? Promise.race([result, ctx.deadline]) : result);
     } catch (err) {
       throw toClientError(err);
     }
   };
+}
+
+function isPromise<R>(value: Promise<R> | R): value is Promise<R> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
 }

@@ -8,7 +8,7 @@ import { reportResolvers } from './reports.js';
  * The GraphQL side of the gateway: schema text, scalars and resolvers. Resolvers only check arguments,
  * call the per-request QuerySession (context.query) and shape answers; they never touch files.
  */
-export type { GatewayContext, RequestLimits, PipelineRunInfo } from './context.js';
+export type { GatewayContext, RequestLimits, PipelineRunInfo, SnapshotStatus } from './context.js';
 export { ErrorCode, badInput } from './errors.js';
 
 export const resolvers = {

@@ -1,4 +1,4 @@
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServer, type ApolloServerPlugin, type GraphQLRequestListener } from '@apollo/server';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLError, type GraphQLFormattedError, type ValidationContext } from 'graphql';
@@ -85,35 +85,37 @@ function maskError(formatted: GraphQLFormattedError): GraphQLFormattedError {
 
 /** Logs unexpected errors with the request id, adds the id to masked errors, and counts errors by code. */
 function errorReporting(logger: Logger, metrics: GatewayMetrics): ApolloServerPlugin<GatewayContext> {
+  // One listener for every request (it keeps no per-request state): no allocation per request.
+  const listener: GraphQLRequestListener<GatewayContext> = {
+    async didEncounterErrors({ errors, contextValue }) {
+      for (const error of errors) {
+        const code = String(error.extensions?.code ?? ErrorCode.INTERNAL_SERVER_ERROR);
+        if (CLIENT_CODES.has(code)) continue;
+        const cause = error.originalError ?? error;
+        logger.error('graphql: internal error', {
+          requestId: contextValue.requestId,
+          path: error.path?.join('.'),
+          error: cause.message,
+          stack: cause.stack,
+        });
+      }
+    },
+    async willSendResponse({ response, contextValue }) {
+      response.http.headers.set('cache-control', 'no-store');
+      if (response.body.kind !== 'single') return;
+      for (const error of response.body.singleResult.errors ?? []) {
+        const code = String(error.extensions?.code ?? ErrorCode.INTERNAL_SERVER_ERROR);
+        metrics.graphqlErrors.inc({ code });
+        if (code === ErrorCode.INTERNAL_SERVER_ERROR) {
+          (error as { message: string }).message = `Internal server error (request id ${contextValue.requestId})`;
+          (error.extensions as Record<string, unknown>).requestId = contextValue.requestId;
+        }
+      }
+    },
+  };
   return {
     async requestDidStart() {
-      return {
-        async didEncounterErrors({ errors, contextValue }) {
-          for (const error of errors) {
-            const code = String(error.extensions?.code ?? ErrorCode.INTERNAL_SERVER_ERROR);
-            if (CLIENT_CODES.has(code)) continue;
-            const cause = error.originalError ?? error;
-            logger.error('graphql: internal error', {
-              requestId: contextValue.requestId,
-              path: error.path?.join('.'),
-              error: cause.message,
-              stack: cause.stack,
-            });
-          }
-        },
-        async willSendResponse({ response, contextValue }) {
-          response.http.headers.set('cache-control', 'no-store');
-          if (response.body.kind !== 'single') return;
-          for (const error of response.body.singleResult.errors ?? []) {
-            const code = String(error.extensions?.code ?? ErrorCode.INTERNAL_SERVER_ERROR);
-            metrics.graphqlErrors.inc({ code });
-            if (code === ErrorCode.INTERNAL_SERVER_ERROR) {
-              (error as { message: string }).message = `Internal server error (request id ${contextValue.requestId})`;
-              (error.extensions as Record<string, unknown>).requestId = contextValue.requestId;
-            }
-          }
-        },
-      };
+      return listener;
     },
   };
 }

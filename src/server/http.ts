@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type HTTPGraphQLRequest } from '@apollo/server';
 import type { QueryLayer } from '../query/index.js';
-import { ErrorCode, type GatewayContext, type PipelineRunInfo } from '../resolvers/index.js';
+import { ErrorCode, type GatewayContext, type PipelineRunInfo, type SnapshotStatus } from '../resolvers/index.js';
 import { timeoutError } from '../resolvers/errors.js';
 import type { ObjectStore } from '../storage/types.js';
 import type { Logger } from '../util/log.js';
@@ -16,6 +16,7 @@ export interface HandlerDeps {
   store: ObjectStore;
   apollo: ApolloServer<GatewayContext>;
   layer: QueryLayer;
+  snapshots: SnapshotStatus;
   metrics: GatewayMetrics;
   logger: Logger;
   authenticate: Authenticator;
@@ -29,6 +30,10 @@ const HEALTH_TIMEOUT_MS = 5_000;
  * Every response carries an x-request-id (the caller's, when it sent a sane one) that also tags the log line.
  */
 export function createHandler(deps: HandlerDeps): (req: IncomingMessage, res: ServerResponse) => void {
+  const perServer: PerServer = {
+    limits: requestLimits(deps.options),
+    lastRun: lastRunReader(deps),
+  };
   return (req, res) => {
     const started = performance.now();
     const requestId = requestIdOf(req.headers['x-request-id']);
@@ -52,7 +57,7 @@ export function createHandler(deps: HandlerDeps): (req: IncomingMessage, res: Se
       if (route === '/health' || route === '/metrics') deps.logger.debug('http request', fields);
       else deps.logger.info('http request', fields);
     });
-    handle(deps, req, res, url, route, requestId, log).catch((err: unknown) => {
+    handle(deps, perServer, req, res, url, route, requestId, log).catch((err: unknown) => {
       deps.logger.error('http: request failed', { requestId, error: err instanceof Error ? err.message : String(err) });
       if (!res.headersSent) {
         sendJson(res, 500, graphqlError(`Internal server error (request id ${requestId})`, ErrorCode.INTERNAL_SERVER_ERROR));
@@ -63,8 +68,15 @@ export function createHandler(deps: HandlerDeps): (req: IncomingMessage, res: Se
   };
 }
 
+/** What every request shares, made once per server rather than once per request. */
+interface PerServer {
+  limits: GatewayContext['limits'];
+  lastRun: GatewayContext['lastRun'];
+}
+
 async function handle(
   deps: HandlerDeps,
+  perServer: PerServer,
   req: IncomingMessage,
   res: ServerResponse,
   url: URL,
@@ -88,9 +100,9 @@ async function handle(
     case '/graphql':
       // A browser asking for HTML gets the Sandbox page (when enabled); that page needs no key.
       if (!isLandingPageRequest(req) && !authorized(deps, req, res)) return;
-      return graphql(deps, req, res, url, requestId, log);
+      return graphql(deps, perServer, req, res, url, requestId, log);
     case '/':
-      if (deps.options.sandbox && req.method === 'GET') return graphql(deps, req, res, url, requestId, log);
+      if (deps.options.sandbox && req.method === 'GET') return graphql(deps, perServer, req, res, url, requestId, log);
       break;
   }
   sendJson(res, 404, { error: `no route for ${req.method} ${url.pathname}: GraphQL is served at /graphql` });
@@ -98,6 +110,7 @@ async function handle(
 
 async function graphql(
   deps: HandlerDeps,
+  perServer: PerServer,
   req: IncomingMessage,
   res: ServerResponse,
   url: URL,
@@ -129,22 +142,24 @@ async function graphql(
     log.operationName = url.searchParams.get('operationName') ?? undefined;
   }
 
-  const controller = new AbortController();
   const timeoutMs = deps.options.requestTimeoutMs;
+  const controller = new AbortController();
+  const { signal } = controller;
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   const deadline = new Promise<never>((_, reject) => {
-    controller.signal.addEventListener('abort', () => reject(timeoutError(timeoutMs)), { once: true });
+    signal.addEventListener('abort', () => reject(timeoutError(timeoutMs)), { once: true });
   });
   deadline.catch(() => undefined); // raced by resolvers; unobserved when the request finishes in time
   const context: GatewayContext = {
     requestId,
-    query: deps.layer.session({ signal: controller.signal, timeoutMs }),
-    limits: requestLimits(deps.options),
-    signal: controller.signal,
+    query: deps.layer.session({ signal, timeoutMs }),
+    limits: perServer.limits,
+    signal,
     deadline,
     timeoutMs,
-    lastRun: lastRunReader(deps),
+    lastRun: perServer.lastRun,
     now: deps.options.now,
+    snapshots: deps.snapshots,
   };
 
   const request: HTTPGraphQLRequest = {

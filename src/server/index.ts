@@ -11,7 +11,7 @@ import { createHandler } from './http.js';
 import { GatewayMetrics } from './metrics.js';
 import { isLoopback, requestLimits, resolveServerOptions, type ResolvedServerOptions, type ServerOptions } from './options.js';
 import type { ApolloServer } from '@apollo/server';
-import type { GatewayContext } from '../resolvers/index.js';
+import type { GatewayContext, SnapshotStatus } from '../resolvers/index.js';
 import type { Logger } from '../util/log.js';
 
 export { serverDefaults, resolveServerOptions, isLoopback, type ServerOptions, type ResolvedServerOptions } from './options.js';
@@ -22,6 +22,11 @@ export interface RunningServer {
   url: string;
   host: string;
   port: number;
+  /**
+   * Check the gold tables' logs now, whatever the snapshot max age: call after committing from this process
+   * (the embedded ETL) so the next request sees the commit.
+   */
+  refreshSnapshots(): Promise<void>;
   /** The query layer (its instrumentation counts scans) and metrics, for tests and embedding. */
   queryLayer: QueryLayer;
   metrics: GatewayMetrics;
@@ -48,7 +53,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const cache =
     resolved.cache ??
     new LocalFileCache({ dir: resolved.cacheDir, maxBytes: resolved.cacheMaxBytes, removeOnClose: options.cacheDir === undefined });
-  const layer = new QueryLayer({ store, engine, files: cache, memoryIndexBytes: resolved.memoryIndexBytes });
+  const layer = new QueryLayer({
+    store,
+    engine,
+    files: cache,
+    memoryIndexBytes: resolved.memoryIndexBytes,
+    snapshotMaxAgeMs: resolved.snapshotMaxAgeMs,
+    now: resolved.now,
+  });
+  const snapshots: SnapshotStatus = { maxAgeMs: resolved.snapshotMaxAgeMs, tables: () => layer.snapshotFreshness() };
   const metrics = new GatewayMetrics(() => cache.stats());
   const stopObserving = metrics.observeScans(layer.instrumentation);
   resolved.lastRun ??= readLastRun;
@@ -63,9 +76,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   let server: Server;
   try {
     await apollo.start();
-    await warmUp(layer, apollo, resolved, logger);
+    await warmUp(layer, snapshots, apollo, resolved, logger);
     server = createServer(
-      createHandler({ options: resolved, store, apollo, layer, metrics, logger, authenticate: createAuthenticator(resolved.apiKeys) }),
+      createHandler({ options: resolved, store, apollo, layer, snapshots, metrics, logger, authenticate: createAuthenticator(resolved.apiKeys) }),
     );
     await listen(server, resolved.port, resolved.host);
   } catch (err) {
@@ -105,7 +118,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     })();
     return closing;
   };
-  return { url, host: address.address, port: address.port, queryLayer: layer, metrics, close };
+  const refreshSnapshots = (): Promise<void> => layer.refreshSnapshots();
+  return { url, host: address.address, port: address.port, refreshSnapshots, queryLayer: layer, metrics, close };
 }
 
 /**
@@ -115,6 +129,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
  */
 async function warmUp(
   layer: QueryLayer,
+  snapshots: SnapshotStatus,
   apollo: ApolloServer<GatewayContext>,
   options: ResolvedServerOptions,
   logger: Logger,
@@ -137,6 +152,7 @@ async function warmUp(
     timeoutMs: options.requestTimeoutMs,
     lastRun: async () => null,
     now: options.now,
+    snapshots,
   };
   const query = '{ whoHad(ip: "192.0.2.1", at: "1970-01-01T00:00:00Z") { ip userName } }';
   try {

@@ -47,13 +47,18 @@ export interface ServerOptions {
   cacheMaxBytes?: number;
   /** Bytes of hot gold files held in memory to answer without DuckDB (0 = off). */
   memoryIndexBytes?: number;
+  /**
+   * How long a checked gold table snapshot answers requests before the log is checked again, ms (0 = every
+   * request checks). New commits become visible within this time; `RunningServer.refreshSnapshots` shows one at once.
+   */
+  snapshotMaxAgeMs?: number;
   /** An engine to share (the CLI's `serve --etl-every` runs the ETL in the same process); else one is created. */
   engine?: Engine;
   engineOptions?: Partial<EngineOptions>;
   logger?: Logger;
   /** Reads the ETL's last run for the `pipeline` query; default: the run summaries the ETL writes under `_runs/`. */
   lastRun?: (store: ObjectStore) => Promise<PipelineRunInfo | null>;
-  /** Clock, for freshness figures. */
+  /** Clock: freshness figures and the snapshot max age. */
   now?: () => number;
 }
 
@@ -74,6 +79,7 @@ export const serverDefaults = {
   cacheDir: path.join(os.tmpdir(), 'iplake-cache', String(process.pid)),
   cacheMaxBytes: 2 * 1024 ** 3,
   memoryIndexBytes: queryLayerDefaults.memoryIndexBytes,
+  snapshotMaxAgeMs: queryLayerDefaults.snapshotMaxAgeMs,
 } as const;
 
 export type ResolvedServerOptions = Required<
@@ -100,8 +106,9 @@ export function resolveServerOptions(options: ServerOptions, env: NodeJS.Process
     const value = resolved[name];
     if (!Number.isFinite(value) || value <= 0) throw new Error(`server: ${name} must be a positive number, got ${value}`);
   }
-  if (!Number.isFinite(resolved.memoryIndexBytes) || resolved.memoryIndexBytes < 0) {
-    throw new Error(`server: memoryIndexBytes must be 0 or more, got ${resolved.memoryIndexBytes}`);
+  for (const name of ['memoryIndexBytes', 'snapshotMaxAgeMs'] as const) {
+    const value = resolved[name];
+    if (!Number.isFinite(value) || value < 0) throw new Error(`server: ${name} must be 0 or more, got ${value}`);
   }
   if (resolved.defaultFirst > resolved.maxFirst) {
     throw new Error(`server: defaultFirst (${resolved.defaultFirst}) must not exceed maxFirst (${resolved.maxFirst})`);

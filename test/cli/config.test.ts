@@ -26,7 +26,16 @@ describe('configuration from flags and environment', () => {
     expect(load({ IPLAKE_MEMORY_INDEX_MB: '0' }).server.memoryIndexBytes).toBe(0);
   });
 
+  it('reads the snapshot max age as a duration; 0 checks for new commits on every request', () => {
+    expect(load({}).server.snapshotMaxAgeMs).toBeUndefined();
+    expect(load({ IPLAKE_SNAPSHOT_MAX_AGE: '1s' }).server.snapshotMaxAgeMs).toBe(1000);
+    expect(load({ IPLAKE_SNAPSHOT_MAX_AGE: '250ms' }).server.snapshotMaxAgeMs).toBe(250);
+    expect(load({ IPLAKE_SNAPSHOT_MAX_AGE: '0' }).server.snapshotMaxAgeMs).toBe(0);
+  });
+
   it.each([
+    [{ IPLAKE_SNAPSHOT_MAX_AGE: 'often' }, 'IPLAKE_SNAPSHOT_MAX_AGE: "often" is not a duration such as 1s, 250ms or 0'],
+    [{ IPLAKE_SNAPSHOT_MAX_AGE: '-1s' }, 'IPLAKE_SNAPSHOT_MAX_AGE: "-1s" is not a duration'],
     [{ IPLAKE_MEMORY_INDEX_MB: '-1' }, 'IPLAKE_MEMORY_INDEX_MB: "-1" is not a number ≥ 0'],
     [{ IPLAKE_MEMORY_INDEX_MB: 'lots' }, 'IPLAKE_MEMORY_INDEX_MB: "lots" is not a number ≥ 0'],
     [{ IPLAKE_CACHE_MAX_MB: '0' }, 'IPLAKE_CACHE_MAX_MB: "0" is not a number ≥ 1'],

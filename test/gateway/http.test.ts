@@ -273,7 +273,8 @@ describe('an empty lake', () => {
   it('starts, answers with empty results, then sees tables the ETL creates later', async () => {
     const dir = await tempDir('iplake-gw-empty-');
     const empty = new LocalStore(dir);
-    const url = await serve({ store: empty });
+    // Max age 0: every request checks the log, so the ETL's first commit is visible to the very next request.
+    const url = await serve({ store: empty, snapshotMaxAgeMs: 0 });
     const result = await data(url, `{
       whoHad(ip: "10.0.0.5", at: "2026-11-20T10:30:00Z") { ip }
       ip(address: "10.0.0.5", ${WINDOW}) { attributions { ip } users { name } events(first: 5) { totalCount edges { cursor } pageInfo { hasNextPage endCursor } } }

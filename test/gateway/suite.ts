@@ -71,7 +71,8 @@ export function runGatewaySuite(name: string, factory: LakeFactory): void {
       engine = await Engine.create({ threads: 1 });
       await writeGold(lake.store, engine, intervals, events);
       cacheDir = await mkdtemp(path.join(os.tmpdir(), 'iplake-gw-cache-'));
-      server = await startServer({ store: lake.store, port: 0, engine, cacheDir });
+      // Max age 0: the suite checks that a new commit is visible to the next request.
+      server = await startServer({ store: lake.store, port: 0, engine, cacheDir, snapshotMaxAgeMs: 0 });
       url = server.url;
     });
 

@@ -14,7 +14,8 @@ afterEach(async () => {
 
 describe('TableSource.warm', () => {
   it('is a no-op on a lake without the table, and opens the table once it exists', async () => {
-    const source = new TableSource(env.store, ipLookupGold);
+    // Max age 0: every call checks the log (bounded freshness is covered in table-source-max-age.test.ts).
+    const source = new TableSource(env.store, ipLookupGold, { snapshotMaxAgeMs: 0 });
     expect(await source.warm()).toBe(false);
     expect(await source.latest()).toBeNull();
 

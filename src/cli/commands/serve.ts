@@ -1,6 +1,5 @@
 import { parseDuration } from '../../util/duration.js';
 import { lakeOption, stringFlag, UsageError, type Command } from '../command.js';
-import { formatRunSummary } from '../run-summary-text.js';
 import { waitForSignal } from '../signals.js';
 
 export const serveCommand: Command = {
@@ -12,7 +11,7 @@ export const serveCommand: Command = {
     '  --lake L         lake path or s3://bucket/prefix (env IPLAKE_LAKE, default ./lake)',
     '  --port N         TCP port (env IPLAKE_PORT, default 4000; 0 = any free port)',
     '  --host H         listen address (default 127.0.0.1); a non-loopback address needs IPLAKE_API_KEYS',
-    '  --etl-every DUR  also run the ETL in this process every DUR (e.g. 5m)',
+    '  --etl-every DUR  also run the ETL in this process every DUR (e.g. 5m); its commits show at once',
   ].join('\n'),
   options: { ...lakeOption, port: { type: 'string', short: 'p' }, host: { type: 'string' }, 'etl-every': { type: 'string' } },
   async run(flags) {
@@ -22,10 +21,10 @@ export const serveCommand: Command = {
       throw new UsageError(`--etl-every: "${everyText}" is not a duration of at least 1s (e.g. 30s, 5m)`);
     }
     // Heavy modules load only when the command runs (`iplake --help` stays instant).
-    const [{ openLake, serverOptions }, { startServer }, { scheduleEtl }] = await Promise.all([
+    const [{ openLake, serverOptions }, { startServer }, { scheduleEmbeddedEtl }] = await Promise.all([
       import('../lake.js'),
       import('../../server/index.js'),
-      import('../../etl/schedule.js'),
+      import('../embedded-etl.js'),
     ]);
     const lake = await openLake(flags);
     const server = await startServer(serverOptions(lake));
@@ -33,12 +32,7 @@ export const serveCommand: Command = {
     const schedule =
       everyText === undefined
         ? undefined
-        : scheduleEtl({ store: lake.store, cache: lake.cache }, everyText, {
-            onSummary: (summary) => {
-              if (summary.status === 'completed') lake.logger.info(formatRunSummary(summary));
-            },
-            onError: (err) => lake.logger.error('embedded etl run failed; the next run will retry', { error: err.message }),
-          });
+        : scheduleEmbeddedEtl(everyText, { store: lake.store, cache: lake.cache, logger: lake.logger, server });
     await waitForSignal();
     lake.logger.info('shutting down');
     await schedule?.stop();
