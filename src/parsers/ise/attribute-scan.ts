@@ -98,10 +98,10 @@ class ScannedAttributes implements AttributeLookup, AttributeSink {
     return this.values[slotOf(key)] !== undefined;
   }
 
-  /** Slot of the scanned key spelled by text[from, to), or -1. */
-  slotAt(text: string, from: number, to: number): number {
+  /** Slot of the scanned key spelled by text[from, to) (last char code `last`), or -1. */
+  slotAt(text: string, from: number, to: number, last: number): number {
     const length = to - from;
-    let slot = BY_HASH[keyHash(length, text.charCodeAt(from), text.charCodeAt(to - 1))]! - 1;
+    let slot = BY_HASH[keyHash(length, text.charCodeAt(from), last)]! - 1;
     while (slot >= 0) {
       const key = SCANNED_KEYS[slot]!;
       if (key.length === length && spells(text, from, key)) return slot;

@@ -26,9 +26,9 @@ const TABLE_MASK = (1 << TABLE_BITS) - 1;
 /** Junk keys from mangled lines must not grow the table without bound: it starts over when this full. */
 const MAX_KEYS = 8192;
 
-function spanHash(text: string, from: number, to: number): number {
+function spanHash(text: string, from: number, to: number, last: number): number {
   const length = to - from;
-  return (length * 977 + text.charCodeAt(from) * 31 + text.charCodeAt(to - 1) * 7 + text.charCodeAt(from + (length >> 1))) & TABLE_MASK;
+  return (length * 977 + text.charCodeAt(from) * 31 + last * 7 + text.charCodeAt(from + (length >> 1))) & TABLE_MASK;
 }
 
 function spells(text: string, from: number, key: string): boolean {
@@ -71,8 +71,8 @@ class JsonSink implements AttributeSink {
     }
   }
 
-  slotAt(text: string, from: number, to: number): number {
-    const entry = this.intern(text, from, to);
+  slotAt(text: string, from: number, to: number, last: number): number {
+    const entry = this.intern(text, from, to, last);
     if (entry.stamp !== this.stamp) {
       entry.stamp = this.stamp;
       entry.group = this.groups.length;
@@ -109,8 +109,8 @@ class JsonSink implements AttributeSink {
     return out + '}';
   }
 
-  private intern(text: string, from: number, to: number): KeyEntry {
-    const hash = spanHash(text, from, to);
+  private intern(text: string, from: number, to: number, last: number): KeyEntry {
+    const hash = spanHash(text, from, to, last);
     const length = to - from;
     for (let e: KeyEntry | null = this.table[hash] ?? null; e !== null; e = e.next) {
       if (e.key.length === length && spells(text, from, e.key)) return e;

@@ -69,8 +69,8 @@ export function parseAttributeList(text: string, start = 0): AttributeList {
 
 /** Receives the values of the keys a scan is after (see attribute-scan.ts). */
 export interface AttributeSink {
-  /** A slot number for the key spelled by text[from, to), or -1 for a key the sink does not want. */
-  slotAt(text: string, from: number, to: number): number;
+  /** A slot number for the key spelled by text[from, to) (`last` is its last char code), or -1 for a key the sink does not want. */
+  slotAt(text: string, from: number, to: number, last: number): number;
   add(slot: number, value: string): void;
 }
 
@@ -88,25 +88,34 @@ export function scanAttributeList(text: string, start: number, sink: AttributeSi
   let close = -2;
   let backslash = -2;
   let pos = skipBlanks(text, start, end);
+  // Each character is read once where this loop can help it: the blank after a separator is known from the
+  // separator test, and the key's first and last characters are handed to the sink for its hash.
   while (pos < end) {
     let sep = findSeparator(text, pos, end);
     if (eq !== -1 && eq < pos) eq = text.indexOf('=', pos);
-    if (eq >= 0 && eq < sep && text.charCodeAt(eq + 1) === OPEN_BRACE) {
-      if (close !== -1 && close < eq) close = text.indexOf('}', eq + 2);
-      if (close > sep && close < end) sep = findSeparator(text, close, end);
-    }
-    const keyEnd = eq >= 0 && eq < sep ? trimEndAt(text, pos, eq) : pos;
-    if (keyEnd > pos) {
-      const slot = sink.slotAt(text, pos, keyEnd);
-      if (slot >= 0) {
-        // The first backslash at or after pos, looked up only when a value is kept.
-        if (backslash !== -1 && backslash < pos) backslash = text.indexOf('\\', pos);
-        sink.add(slot, valueAt(text, eq + 1, sep, backslash >= 0 && backslash < sep));
+    if (eq >= 0 && eq < sep) {
+      if (text.charCodeAt(eq + 1) === OPEN_BRACE) {
+        if (close !== -1 && close < eq) close = text.indexOf('}', eq + 2);
+        if (close > sep && close < end) sep = findSeparator(text, close, end);
+      }
+      let keyEnd = eq;
+      let last = text.charCodeAt(keyEnd - 1);
+      while (isBlank(last) && keyEnd > pos) last = text.charCodeAt(--keyEnd - 1);
+      if (keyEnd > pos) {
+        const slot = sink.slotAt(text, pos, keyEnd, last);
+        if (slot >= 0) {
+          // The first backslash at or after pos, looked up only when a value is kept.
+          if (backslash !== -1 && backslash < pos) backslash = text.indexOf('\\', pos);
+          sink.add(slot, valueAt(text, eq + 1, sep, backslash >= 0 && backslash < sep));
+        }
+      } else if (valueAt(text, pos, sep, false) !== '') {
+        return false;
       }
     } else if (valueAt(text, pos, sep, false) !== '') {
       return false;
     }
-    pos = skipBlanks(text, sep + 1, end);
+    // A separator is followed by a blank or the end: skip it without reading it again.
+    pos = sep + 2 < end ? skipBlanks(text, sep + 2, end) : end;
   }
   return true;
 }

@@ -164,12 +164,11 @@ export class IseReassembler {
   }
 
   private verdictFor(header: IseHeader): Segment['verdict'] {
-    const label = `CISE_${header.category} ${header.messageId} ${header.totalSegments} ${header.segmentNumber}`;
     if (header.totalSegments < 1 || header.totalSegments > this.opts.maxTotalSegments || header.segmentNumber >= header.totalSegments) {
-      return { reason: 'unparseable_header', detail: `${label}: seg_num must be below total_seg, and total_seg within 1…${this.opts.maxTotalSegments}` };
+      return { reason: 'unparseable_header', detail: `${segmentLabel(header)}: seg_num must be below total_seg, and total_seg within 1…${this.opts.maxTotalSegments}` };
     }
     if (!isSupportedCategory(header.category)) {
-      return { reason: 'unsupported_ise_category', detail: `${label}: category not used for attribution` };
+      return { reason: 'unsupported_ise_category', detail: `${segmentLabel(header)}: category not used for attribution` };
     }
     return null;
   }
@@ -270,6 +269,11 @@ export class IseReassembler {
     const lines = linesOf(arrivals);
     return outcome.ok ? { ok: true, record: outcome.record, lines } : failure(outcome.reason, outcome.detail, rawOf(arrivals), lines);
   }
+}
+
+/** Built only for a refusal: most segments pass, and the label was a string per line. */
+function segmentLabel(header: IseHeader): string {
+  return `CISE_${header.category} ${header.messageId} ${header.totalSegments} ${header.segmentNumber}`;
 }
 
 function failure(reason: ParseFailureReason, detail: string, raw: string[], lines: LineRef[]): ParseFailure {

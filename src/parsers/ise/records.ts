@@ -133,12 +133,47 @@ function isSupportedCode(category: string, code: number): boolean {
  */
 function joinSegmentTexts(texts: readonly string[]): string {
   if (texts.length === 1) return texts[0] ?? '';
-  let joined = texts[0] ?? '';
+  // Pieces joined once at the end: concatenating step by step left a rope that the next step's trim copied flat.
+  const pieces: string[] = [texts[0] ?? ''];
   for (let i = 1; i < texts.length; i++) {
     const next = texts[i] ?? '';
-    joined = endsWithSeparator(joined) ? `${joined.trimEnd()} ${next.trimStart()}` : joined + next;
+    if (piecesEndWithSeparator(pieces)) {
+      trimEndOfPieces(pieces);
+      pieces.push(' ', next.trimStart());
+    } else {
+      pieces.push(next);
+    }
   }
-  return joined;
+  return pieces.join('');
+}
+
+/** endsWithSeparator of the pieces' concatenation, without concatenating. */
+function piecesEndWithSeparator(pieces: readonly string[]): boolean {
+  for (let i = pieces.length - 1; i >= 0; i--) {
+    const t = (pieces[i] as string).trimEnd();
+    if (t === '') continue;
+    if (!t.endsWith(',')) return false;
+    if (t.length > 1) return t.charCodeAt(t.length - 2) !== 92;
+    // A lone `,`: the character before it is the end of an earlier non-empty piece.
+    for (let j = i - 1; j >= 0; j--) {
+      const p = pieces[j] as string;
+      if (p !== '') return p.charCodeAt(p.length - 1) !== 92;
+    }
+    return true;
+  }
+  return false;
+}
+
+/** The concatenation's trimEnd, applied to the pieces. */
+function trimEndOfPieces(pieces: string[]): void {
+  while (pieces.length > 0) {
+    const t = (pieces[pieces.length - 1] as string).trimEnd();
+    if (t !== '') {
+      pieces[pieces.length - 1] = t;
+      return;
+    }
+    pieces.pop();
+  }
 }
 
 function endsWithSeparator(text: string): boolean {

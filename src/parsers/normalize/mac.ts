@@ -91,6 +91,24 @@ function macHex(text: string): string | null {
   return bytesToHex(bytes);
 }
 
+/**
+ * `AA-BB-CC-DD-EE-FF` / `AA:BB:…` (ISE's spellings) straight to the canonical text, without the byte array and
+ * string pieces of the general path; undefined for any other shape (the general path decides).
+ */
+function sixSeparatedOctets(text: string): string | null | undefined {
+  const sep = text.charCodeAt(2);
+  if (sep !== 58 && sep !== 45) return undefined;
+  let nonZero = false;
+  for (let i = 0; i < 17; i += 3) {
+    const hi = text.charCodeAt(i);
+    const lo = text.charCodeAt(i + 1);
+    if (hexValue(hi) < 0 || hexValue(lo) < 0 || (i < 15 && text.charCodeAt(i + 2) !== sep)) return undefined;
+    if (hi !== 48 || lo !== 48) nonZero = true;
+  }
+  if (!nonZero) return null;
+  return (sep === 58 ? text : text.replaceAll('-', ':')).toLowerCase();
+}
+
 function isAllZero(hex: string): boolean {
   for (let i = 0; i < hex.length; i++) if (hex.charCodeAt(i) !== 48) return false;
   return true;
@@ -103,6 +121,10 @@ function isAllZero(hex: string): boolean {
  */
 export function normalizeMac(text: string): string | null {
   if (isCanonical(text)) return text === '00:00:00:00:00:00' ? null : text;
+  if (text.length === 17) {
+    const fast = sixSeparatedOctets(text);
+    if (fast !== undefined) return fast;
+  }
   const hex = macHex(text);
   if (hex === null || isAllZero(hex)) return null;
   return renderMac(hex);

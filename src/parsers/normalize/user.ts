@@ -9,6 +9,11 @@ import { isMacLike, normalizeMac } from './mac.js';
 /** Longer than any real account name: such values are junk, not users. */
 const MAX_USER_LENGTH = 512;
 
+const BACKSLASH = 92;
+const COMMA = 44;
+const SEMICOLON = 59;
+const EQUALS = 61;
+
 /** Values ISE and NADs log when there is no user (compared lower-case). */
 const PLACEHOLDERS = new Set(['', 'invalid', '(none)', 'none', 'unknown', 'null', 'n/a', '-', '--']);
 
@@ -16,24 +21,33 @@ const PLACEHOLDERS = new Set(['', 'invalid', '(none)', 'none', 'unknown', 'null'
  * Removes syslog/relay escaping: `\\` → `\` (`CISCO\\sahota` in the Fortscale sample) and `\,` `\;` `\=` → the character.
  */
 function unescape(text: string): string {
-  if (text.indexOf('\\') < 0) return text;
+  let bs = text.indexOf('\\');
+  if (bs < 0) return text;
+  // Unescaped runs are copied whole (indexOf to the next backslash), not a character at a time.
   let out = '';
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    const next = text[i + 1];
-    if (ch === '\\' && (next === '\\' || next === ',' || next === ';' || next === '=')) {
-      out += next;
-      i++;
+  let from = 0;
+  while (bs >= 0) {
+    const next = text.charCodeAt(bs + 1);
+    let resume = bs + 1;
+    if (next === BACKSLASH) {
+      out += text.slice(from, bs);
+      const after = text.charCodeAt(bs + 2);
       // A doubled escape before a separator (`\\,`) is one escaped separator.
-      if (next === '\\' && (text[i + 1] === ',' || text[i + 1] === ';')) {
-        out = out.slice(0, -1) + text[i + 1];
-        i++;
+      if (after === COMMA || after === SEMICOLON) {
+        out += text[bs + 2];
+        from = resume = bs + 3;
+      } else {
+        out += '\\';
+        from = resume = bs + 2;
       }
-      continue;
+    } else if (next === COMMA || next === SEMICOLON || next === EQUALS) {
+      out += text.slice(from, bs);
+      from = bs + 1;
+      resume = bs + 2;
     }
-    out += ch;
+    bs = text.indexOf('\\', resume);
   }
-  return out;
+  return out + text.slice(from);
 }
 
 function hasControlChars(text: string): boolean {
