@@ -31,3 +31,21 @@ export function pruneSnapshot(snapshot: Snapshot, request: PruneRequest): DataFi
   for (const tuple of request.partitionTuples) candidates.push(...(index.get(tuple) ?? []));
   return pruneFiles(candidates, snapshot.metadata.partitionColumns, request);
 }
+
+/**
+ * The files of the snapshot's newest partition (the greatest partition path: `dt=YYYY-MM-DD/hr=HH` sorts by time),
+ * and that partition's values; null for a table without files.
+ */
+export function newestPartition(snapshot: Snapshot): { values: DataFile['partitionValues']; files: DataFile[] } | null {
+  let newest: string | undefined;
+  const index = partitionsOf(snapshot);
+  for (const key of index.keys()) if (newest === undefined || key > newest) newest = key;
+  if (newest === undefined) return null;
+  const files = index.get(newest) as DataFile[];
+  return { values: (files[0] as DataFile).partitionValues, files };
+}
+
+/** The files of the partition with exactly these values (same path), none when it has no files. */
+export function partitionFiles(snapshot: Snapshot, values: DataFile['partitionValues']): DataFile[] {
+  return partitionsOf(snapshot).get(partitionPath(snapshot.metadata.partitionColumns, values)) ?? [];
+}

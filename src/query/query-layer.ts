@@ -70,13 +70,18 @@ export class QueryLayer {
 
   /**
    * Pay the first request's fixed costs before serving: open both gold tables' snapshots (log listing,
-   * checkpoint, commits — several round trips on S3) and run DuckDB once. Resolves to the tables found;
-   * an empty lake is fine (tables the ETL creates later open on the next request).
+   * checkpoint, commits — several round trips on S3), run DuckDB once and load the newest hour into the memory
+   * index. Resolves to the tables found and the files preloaded; an empty lake is fine (tables the ETL creates
+   * later open on the next request).
    */
-  async warm(): Promise<{ attributions: boolean; events: boolean }> {
+  async warm(): Promise<{ attributions: boolean; events: boolean; preloadedFiles: number }> {
     const [attributions, events] = await Promise.all([this.attributions.warm(), this.events.warm()]);
     await this.options.engine.query('SELECT 1');
-    return { attributions, events };
+    const preloadedFiles = await this.scanner.preloadNewestHour(
+      { source: this.events, snapshot: await this.events.latest() },
+      { source: this.attributions, snapshot: await this.attributions.latest() },
+    );
+    return { attributions, events, preloadedFiles };
   }
 
   /**

@@ -140,8 +140,8 @@ async function warmUp(
   } catch (err) {
     logger.warn('could not open the gold tables at start-up; requests will retry', { error: err instanceof Error ? err.message : String(err) });
   }
-  // One real question that matches nothing (TEST-NET-1 in 1970): parsing, validation, scalars, resolvers and
-  // the query layer's code run once here instead of inside the first request's latency.
+  // Real questions that match nothing (TEST-NET-1 in 1970), one per root field: parsing, validation, scalars,
+  // resolvers and the query layer's code run once here instead of inside the first request's latency.
   const controller = new AbortController();
   const context: GatewayContext = {
     requestId: 'warm-up',
@@ -154,15 +154,30 @@ async function warmUp(
     now: options.now,
     snapshots,
   };
-  const query = '{ whoHad(ip: "192.0.2.1", at: "1970-01-01T00:00:00Z") { ip userName } }';
-  try {
-    const response = await apollo.executeOperation({ query }, { contextValue: context });
-    const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
-    if (errors?.length) logger.warn('gateway warm-up query failed', { error: errors[0]?.message });
-  } catch (err) {
-    logger.warn('gateway warm-up query failed', { error: err instanceof Error ? err.message : String(err) });
+  for (const query of WARM_UP_QUERIES) {
+    try {
+      const response = await apollo.executeOperation({ query }, { contextValue: context });
+      const errors = response.body.kind === 'single' ? response.body.singleResult.errors : undefined;
+      if (errors?.length) logger.warn('gateway warm-up query failed', { query, error: errors[0]?.message });
+    } catch (err) {
+      logger.warn('gateway warm-up query failed', { query, error: err instanceof Error ? err.message : String(err) });
+    }
   }
 }
+
+const WARM_IP = '192.0.2.1';
+const WARM_WINDOW = 'from: "1970-01-01T00:00:00Z", to: "1970-01-01T01:00:00Z"';
+const WARM_INTERVAL = 'ip mac userName hostname source start end endReason evidence sessionId userSource intervalId';
+const WARM_EVENTS = 'events(first: 5) { totalCount edges { cursor node { timestamp ip mac userName hostname eventType source sessionId lineage { bronzeTable landingObject lineNumber } } } pageInfo { hasNextPage endCursor } }';
+/** The shapes dashboards send, on an address and a window that hold nothing. */
+const WARM_UP_QUERIES = [
+  `{ whoHad(ip: "${WARM_IP}", at: "1970-01-01T00:00:00Z") { ${WARM_INTERVAL} } }`,
+  `{ ip(address: "${WARM_IP}", ${WARM_WINDOW}) { attributions { ${WARM_INTERVAL} } users { name } macs { mac } ${WARM_EVENTS} } }`,
+  `{ user(name: "warm-up", ${WARM_WINDOW}) { aliases attributions { ${WARM_INTERVAL} } macs { mac } ips { ip } ${WARM_EVENTS} } }`,
+  `{ mac(address: "00:00:5e:00:53:01", ${WARM_WINDOW}) { attributions { ${WARM_INTERVAL} } ips { ip } users { name } ${WARM_EVENTS} } }`,
+  `{ ips(addresses: ["${WARM_IP}"], ${WARM_WINDOW}) { ip attributions { ${WARM_INTERVAL} } users { name } macs { mac } } }`,
+  `{ eventCounts(filter: { ${WARM_WINDOW} }, bucket: HOUR) { start end count } }`,
+];
 
 function listen(server: Server, port: number, host: string): Promise<void> {
   return new Promise((resolve, reject) => {

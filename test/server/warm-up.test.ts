@@ -2,12 +2,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { Engine } from '../../src/engine/index.js';
 import { ipAttributionGold, ipLookupGold } from '../../src/lake/gold.js';
 import { startServer, type RunningServer } from '../../src/server/index.js';
 import { LocalStore } from '../../src/storage/local.js';
 import type { ObjectInfo } from '../../src/storage/types.js';
 import { DeltaTable } from '../../src/table/index.js';
 import type { LogFields, Logger } from '../../src/util/log.js';
+import { fixtureEvents, fixtureIntervals, partitionOf, writeGold } from '../gateway/gold-fixture.js';
 
 /** A real local store that remembers which keys were read and listed, so a test can tell when a table was opened. */
 class RecordingStore extends LocalStore {
@@ -80,6 +82,41 @@ describe('gateway warm-up at start', () => {
     expect(await res.json()).toEqual({ data: { whoHad: [] } });
     // The open tables only look for a newer commit; nobody re-reads commit 0 or lists the log.
     expect(store.touched.filter((k) => k.endsWith('00000000000000000000.json') || k.endsWith('*'))).toEqual([]);
+  });
+
+  it('loads the newest hour of both gold tables into the memory index, and nothing older', async () => {
+    dir = await mkdtemp(path.join(os.tmpdir(), 'iplake-warm-'));
+    const store = new LocalStore(path.join(dir, 'lake'));
+    const engine = await Engine.create({ threads: 1 });
+    try {
+      const events = fixtureEvents();
+      await writeGold(store, engine, fixtureIntervals(), events);
+      const newest = events.reduce((a, b) => (b.timestamp > a.timestamp ? b : a));
+      const hour = partitionOf(newest.timestamp);
+      const lookup = await DeltaTable.open(store, ipLookupGold);
+      const attribution = await DeltaTable.open(store, ipAttributionGold);
+      const expected = lookup.snapshot().filesInPartition(hour).length + attribution.snapshot().filesInPartition(hour).length;
+      expect(lookup.snapshot().files.length).toBeGreaterThan(lookup.snapshot().filesInPartition(hour).length);
+      expect(attribution.snapshot().filesInPartition(hour).length).toBeGreaterThan(0);
+
+      const logger = recordingLogger();
+      server = await startServer({ store, port: 0, cacheDir: path.join(dir, 'cache'), logger });
+      expect(logger.warnings.filter((w) => w.msg.includes('warm') || w.msg.includes('gold tables'))).toEqual([]);
+      const before = server.queryLayer.memoryStats();
+      expect(before?.files).toBe(expected);
+
+      // A question about that hour is answered from the resident files: nothing more is loaded.
+      const res = await fetch(`${server.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: `{ whoHad(ip: "${newest.ip}", at: "${new Date(newest.timestamp).toISOString()}") { ip } }` }),
+      });
+      const body = (await res.json()) as { data: { whoHad: { ip: string }[] } };
+      expect(body.data.whoHad.map((w) => w.ip)).toContain(newest.ip);
+      expect(server.queryLayer.memoryStats()?.loads).toBe(before?.loads);
+    } finally {
+      await engine.close();
+    }
   });
 
   it('starts on a lake it cannot read yet, logs why, and answers once the lake is back', async () => {
