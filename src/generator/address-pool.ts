@@ -18,7 +18,7 @@ export class AddressPool {
   readonly lastBindingSecond: Float64Array;
   /** Bound addresses whose holder has left without releasing them, oldest first: superseding candidates. */
   readonly lingering = new Map<number, number>();
-  private readonly texts: string[] = [];
+  private readonly texts: string[];
   private readonly queue: number[] = [];
   private readonly queueStamp: number[] = [];
   private readonly stamp: Int32Array;
@@ -29,8 +29,8 @@ export class AddressPool {
     this.freedAt = new Float64Array(size).fill(Number.NEGATIVE_INFINITY);
     this.lastBindingSecond = new Float64Array(size).fill(Number.NEGATIVE_INFINITY);
     this.stamp = new Int32Array(size);
+    this.texts = addressTexts(firstAddress, size);
     for (let i = 0; i < size; i++) {
-      this.texts.push(flat(ipv4(firstAddress + i)));
       this.queue.push(i);
       this.queueStamp.push(0);
     }
@@ -84,4 +84,11 @@ export class AddressPool {
       this.head = 0;
     }
   }
+}
+
+/** Dotted spellings of `size` consecutive addresses from `firstAddress`, each flat (it goes into many lines). */
+export function addressTexts(firstAddress: number, size: number): string[] {
+  const texts: string[] = [];
+  for (let i = 0; i < size; i++) texts.push(flat(ipv4(firstAddress + i)));
+  return texts;
 }

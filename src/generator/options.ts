@@ -22,6 +22,11 @@ export interface GenerateOptions {
   /** Stitching window used for the truth's user names: must match the ETL's (docs/attribution.md). */
   stitchLookBackSeconds?: number;
   stitchGraceSeconds?: number;
+  /**
+   * 2: the simulation runs in the calling thread while a worker thread renders and writes the logs; 1: all in the
+   * calling thread. The output is the same either way.
+   */
+  threads?: 1 | 2;
 }
 
 export const GENERATE_DEFAULTS = {
@@ -32,6 +37,7 @@ export const GENERATE_DEFAULTS = {
   iseSegmentBytes: 1024,
   stitchLookBackSeconds: 86_400,
   stitchGraceSeconds: 300,
+  threads: 2,
 } as const;
 
 export interface ResolvedGenerateOptions {
@@ -46,6 +52,7 @@ export interface ResolvedGenerateOptions {
   iseSegmentBytes: number;
   lookBackMs: number;
   graceMs: number;
+  threads: 1 | 2;
 }
 
 const DAY_MS = 86_400_000;
@@ -71,6 +78,8 @@ export function resolveGenerateOptions(options: GenerateOptions, now: number = D
   const lookBack = options.stitchLookBackSeconds ?? GENERATE_DEFAULTS.stitchLookBackSeconds;
   const grace = options.stitchGraceSeconds ?? GENERATE_DEFAULTS.stitchGraceSeconds;
   if (!(lookBack >= 0) || !(grace >= 0)) throw new Error('generate: stitch windows must be ≥ 0 seconds');
+  const threads = options.threads ?? GENERATE_DEFAULTS.threads;
+  if (threads !== 1 && threads !== 2) throw new Error(`generate: threads must be 1 or 2, got ${String(threads)}`);
 
   let startMs: number;
   if (options.start === undefined) {
@@ -94,6 +103,7 @@ export function resolveGenerateOptions(options: GenerateOptions, now: number = D
     iseSegmentBytes,
     lookBackMs: lookBack * 1000,
     graceMs: grace * 1000,
+    threads,
   };
 }
 

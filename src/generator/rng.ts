@@ -2,6 +2,9 @@
  * A small seeded PRNG (xoshiro128**, seeded through splitmix32) so that a (seed, stream) pair always
  * yields the same sequence on every platform. Math.random is never used: output must be byte-identical.
  */
+/** Named streams of the seed: changing one subsystem's draws never shifts another's. */
+export const STREAM = { world: 1, behaviour: 2, ids: 3, noise: 4 } as const;
+
 export class Rng {
   private a: number;
   private b: number;
@@ -65,8 +68,7 @@ export class Rng {
 
   /** Eight random lower-case hex digits (DHCP TransID). */
   hex8(): string {
-    const x = this.u32();
-    return (HEX_BYTE[x >>> 24] as string) + HEX_BYTE[(x >>> 16) & 255] + HEX_BYTE[(x >>> 8) & 255] + HEX_BYTE[x & 255];
+    return hex8(this.u32());
   }
 
   /** Lower-case hex string of `digits` random digits. */
@@ -78,6 +80,11 @@ export class Rng {
 }
 
 const HEX_BYTE: readonly string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/** Eight lower-case hex digits of an unsigned 32-bit integer: a draw can travel as a number and be spelled later. */
+export function hex8(x: number): string {
+  return (HEX_BYTE[x >>> 24] as string) + HEX_BYTE[(x >>> 16) & 255] + HEX_BYTE[(x >>> 8) & 255] + HEX_BYTE[x & 255];
+}
 
 function rotl(x: number, k: number): number {
   return ((x << k) | (x >>> (32 - k))) >>> 0;

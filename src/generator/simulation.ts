@@ -7,12 +7,9 @@
  * file is in time order and the truth tracker sees events in the order the ETL will sort them.
  */
 import { AddressPool, NO_ADDRESS } from './address-pool.js';
-import type { Device, Enterprise, Person } from './enterprise.js';
+import type { Device, Enterprise } from './enterprise.js';
 import { EventQueue, type Scheduled } from './event-queue.js';
-import * as dhcp from './format/dhcp-lines.js';
-import * as iseMsg from './format/ise-messages.js';
-import type { IseMessage } from './format/ise-syslog.js';
-import type { LogWriter } from './log-writer.js';
+import { DhcpKind, IseEvent, IseKind, PUBLIC_PREFIXES, publicIpCode, type LogEvents } from './log-events.js';
 import type { ResolvedGenerateOptions } from './options.js';
 import type { Rng } from './rng.js';
 import type { PersonName, TruthTracker } from './truth.js';
@@ -43,8 +40,6 @@ const BEHAVIOUR = {
   /** An address is not handed to another client sooner than this after it was freed. */
   reuseGapMs: 5 * MINUTE,
 } as const;
-
-const PUBLIC_PREFIXES = ['81.2.69.', '89.160.20.', '216.160.83.', '175.16.199.'] as const;
 
 const Kind = {
   Midnight: 0,
@@ -88,13 +83,21 @@ class DeviceState {
   segmentEnds: number[] = [];
   segment = 0;
   vpnAddress = NO_ADDRESS;
+  /** Acct-Session-Id as logged (the truth's key) and as a number (what the log event carries). */
   vpnSession = '';
-  vpnPublicIp = '';
+  vpnSessionNumber = 0;
+  vpnPublicIp = 0;
   vpnStart = 0;
   vpnEnd = 0;
-  vpnCpm = '';
-  vpnAcs = '';
-  cpm = '';
+  /** CPMSessionID draws and AcsSessionID counter of the VPN login, repeated by its accounting. */
+  vpnCpm0 = 0;
+  vpnCpm1 = 0;
+  vpnCpm2 = 0;
+  vpnAcsCounter = 0;
+  /** CPMSessionID draws of the last campus authentication, repeated by the posture report. */
+  cpm0 = 0;
+  cpm1 = 0;
+  cpm2 = 0;
 }
 
 export class Simulation {
@@ -105,11 +108,9 @@ export class Simulation {
   private readonly vpnPool: AddressPool;
   private readonly states: DeviceState[];
   private readonly people: PersonName[];
-  /** Per device: its DHCP message texts, spelled once (MAC, host name, relay and lease never change). */
-  private readonly dhcpLines: dhcp.DhcpClientLines[];
-  /** Per DHCP server: ` (<server ip>)` of REQUESTs that name it. */
-  private readonly serverIds: string[];
   private readonly acsBoot: number[];
+  /** The ISE message being reported, refilled per message. */
+  private readonly event = new IseEvent();
   private acsCounter = 1;
   private sessionCounter: number;
   private day = 0;
@@ -117,7 +118,7 @@ export class Simulation {
   constructor(
     private readonly options: ResolvedGenerateOptions,
     private readonly enterprise: Enterprise,
-    private readonly writer: LogWriter,
+    private readonly log: LogEvents,
     private readonly truth: TruthTracker,
     /** Decisions of the modelled world (who comes, when, what address). */
     private readonly behaviour: Rng,
@@ -128,11 +129,6 @@ export class Simulation {
     this.vpnPool = new AddressPool(enterprise.vpn.firstAddress, enterprise.vpn.size, BEHAVIOUR.reuseGapMs);
     this.states = enterprise.devices.map(() => new DeviceState());
     this.people = enterprise.people.map((p) => ({ raw: p.raw, key: p.key }));
-    this.dhcpLines = enterprise.devices.map((d) => {
-      const subnet = enterprise.subnets[d.subnet]!;
-      return new dhcp.DhcpClientLines({ mac: d.mac.colon, hostname: d.hostname }, subnet.giaddr, subnet.leaseSeconds);
-    });
-    this.serverIds = enterprise.dhcpServers.map((server) => dhcp.serverIdText(server.serverIp));
     this.acsBoot = enterprise.iseNodes.map(() => ids.range(100_000_000, 999_999_999));
     this.sessionCounter = ids.range(0x10000000, 0x7fffffff);
     this.schedule(options.startMs, Kind.Midnight, -1, 0, 0);
@@ -252,17 +248,12 @@ export class Simulation {
     st.presence++;
     st.leaseEpoch++; // the client takes its lease back (or loses it) now: no EXPIRE for the old one
     st.segment = s.arg;
-    const subnet = this.enterprise.subnets[dev.subnet]!;
-    const node = this.enterprise.iseNodes[dev.iseNode]!;
-    const ids = this.sessionIds(dev.iseNode);
-    st.cpm = ids.cpm;
-    if (dev.kind === 'laptop') {
-      const person = this.enterprise.people[dev.owner] as Person;
-      this.ise(dev, s.t, iseMsg.passedAuthDot1x(dev, person, subnet, node, ids));
-      this.truth.personSeen(s.t, dev.mac.colon, this.people[dev.owner] as PersonName);
-    } else {
-      this.ise(dev, s.t, iseMsg.passedAuthMab(dev, subnet, node, ids));
-    }
+    const e = this.iseEvent(dev.kind === 'laptop' ? IseKind.Dot1x : IseKind.Mab, dev, s.t);
+    st.cpm0 = e.cpm0;
+    st.cpm1 = e.cpm1;
+    st.cpm2 = e.cpm2;
+    this.ise(e);
+    if (dev.kind === 'laptop') this.truth.personSeen(s.t, dev.mac.colon, this.people[dev.owner] as PersonName);
     const end = st.segmentEnds[s.arg] as number;
     if (Number.isFinite(end)) this.schedule(end, Kind.Leave, dev.index, st.presence, 0);
     // The supplicant finishes, then the client talks DHCP a few seconds later.
@@ -271,22 +262,20 @@ export class Simulation {
 
   private acquire(s: Step, dev: Device, st: DeviceState): void {
     const pool = this.pools[dev.subnet]!;
-    const subnet = this.enterprise.subnets[dev.subnet]!;
     const previous = st.lastAddress;
     if (previous !== NO_ADDRESS && pool.holder[previous] === dev.index) {
       // INIT-REBOOT: the lease is still ours; an ACK of the same address extends (or reopens) it.
       if (!this.bindingSecondFree(pool, previous, s)) return;
       pool.lingering.delete(previous);
       st.address = previous;
-      this.dhcp(subnet.dhcpServer, s.t, this.dhcpLines[dev.index]!.request(pool.text(previous), this.serverIds[subnet.dhcpServer]!, this.ids.hex8(), false));
+      this.log.dhcp(s.t, dev.index, DhcpKind.Request, previous, this.ids.u32());
       this.bind(s.t, dev, st, pool, previous, false);
       return;
     }
     if (previous !== NO_ADDRESS && pool.holder[previous] !== NO_ADDRESS) {
       // Someone else has it now: the server refuses, the client starts over.
-      const lines = this.dhcpLines[dev.index]!;
-      this.dhcp(subnet.dhcpServer, s.t, lines.request(pool.text(previous), this.serverIds[subnet.dhcpServer]!, this.ids.hex8(), false));
-      this.dhcp(subnet.dhcpServer, s.t, lines.nak(pool.text(previous)));
+      this.log.dhcp(s.t, dev.index, DhcpKind.Request, previous, this.ids.u32());
+      this.log.dhcp(s.t, dev.index, DhcpKind.Nak, previous, 0);
       st.lastAddress = NO_ADDRESS;
       this.schedule(s.t + SECOND, Kind.Discover, dev.index, st.presence, 0);
       return;
@@ -296,7 +285,6 @@ export class Simulation {
 
   private discover(s: Step, dev: Device, st: DeviceState): void {
     const pool = this.pools[dev.subnet]!;
-    const subnet = this.enterprise.subnets[dev.subnet]!;
     const b = this.behaviour;
     let address = NO_ADDRESS;
     const previous = st.lastAddress;
@@ -307,16 +295,15 @@ export class Simulation {
       address = this.supersede(pool, dev, s.t);
     }
     if (address === NO_ADDRESS) address = pool.takeOldestFree(dev.index, s.t);
-    const transId = this.ids.hex8();
+    const transId = this.ids.u32();
     if (address === NO_ADDRESS) {
-      this.dhcp(subnet.dhcpServer, s.t, this.dhcpLines[dev.index]!.noFreeLeases(transId, subnet.cidr));
+      this.log.dhcp(s.t, dev.index, DhcpKind.NoFreeLeases, NO_ADDRESS, transId);
       this.schedule(s.t + 5 * MINUTE, Kind.Discover, dev.index, st.presence, 0);
       return;
     }
     st.address = address;
-    const lines = this.dhcpLines[dev.index]!;
-    this.dhcp(subnet.dhcpServer, s.t, lines.discover(transId));
-    this.dhcp(subnet.dhcpServer, s.t, lines.offer(pool.text(address)));
+    this.log.dhcp(s.t, dev.index, DhcpKind.Discover, NO_ADDRESS, transId);
+    this.log.dhcp(s.t, dev.index, DhcpKind.Offer, address, 0);
     this.schedule(s.t + SECOND, Kind.RequestAck, dev.index, st.presence, 0);
   }
 
@@ -336,18 +323,16 @@ export class Simulation {
 
   private requestAck(s: Step, dev: Device, st: DeviceState): void {
     const pool = this.pools[dev.subnet]!;
-    const subnet = this.enterprise.subnets[dev.subnet]!;
     if (st.address === NO_ADDRESS || !this.bindingSecondFree(pool, st.address, s)) return;
-    this.dhcp(subnet.dhcpServer, s.t, this.dhcpLines[dev.index]!.request(pool.text(st.address), this.serverIds[subnet.dhcpServer]!, this.ids.hex8(), false));
+    this.log.dhcp(s.t, dev.index, DhcpKind.Request, st.address, this.ids.u32());
     this.bind(s.t, dev, st, pool, st.address, false);
   }
 
   private renew(s: Step, dev: Device, st: DeviceState): void {
     const pool = this.pools[dev.subnet]!;
-    const subnet = this.enterprise.subnets[dev.subnet]!;
     if (st.address === NO_ADDRESS || pool.holder[st.address] !== dev.index) return;
     if (!this.bindingSecondFree(pool, st.address, s)) return;
-    this.dhcp(subnet.dhcpServer, s.t, this.dhcpLines[dev.index]!.request(pool.text(st.address), '', this.ids.hex8(), true));
+    this.log.dhcp(s.t, dev.index, DhcpKind.RequestRenew, st.address, this.ids.u32());
     this.bind(s.t, dev, st, pool, st.address, true);
     if (dev.kind === 'iot' && this.behaviour.chance(0.15)) {
       this.schedule(s.t + this.behaviour.int(10 * MINUTE), Kind.Profiler, dev.index, st.presence, 0);
@@ -359,7 +344,7 @@ export class Simulation {
     const subnet = this.enterprise.subnets[dev.subnet]!;
     const lease = subnet.leaseSeconds;
     const ip = pool.text(address);
-    this.dhcp(subnet.dhcpServer, t, this.dhcpLines[dev.index]!.ack(ip, renew));
+    this.log.dhcp(t, dev.index, renew ? DhcpKind.AckRenew : DhcpKind.Ack, address, 0);
     pool.lastBindingSecond[address] = t / SECOND;
     this.truth.dhcpAck(t, ip, dev.mac.colon, lease);
     st.leaseEnd = t + lease * SECOND;
@@ -378,14 +363,13 @@ export class Simulation {
 
   private leave(s: Step, dev: Device, st: DeviceState): void {
     const pool = this.pools[dev.subnet]!;
-    const subnet = this.enterprise.subnets[dev.subnet]!;
     const address = st.address;
     const lastSegment = st.segment >= st.segmentStarts.length - 1;
     const releases = lastSegment && this.behaviour.chance(dev.kind === 'laptop' ? BEHAVIOUR.laptopRelease : BEHAVIOUR.phoneRelease);
     if (address !== NO_ADDRESS && pool.holder[address] === dev.index) {
       if (releases) {
         if (!this.bindingSecondFree(pool, address, s)) return;
-        this.dhcp(subnet.dhcpServer, s.t, this.dhcpLines[dev.index]!.release(pool.text(address), this.ids.hex8()));
+        this.log.dhcp(s.t, dev.index, DhcpKind.Release, address, this.ids.u32());
         this.truth.dhcpRelease(s.t, pool.text(address), dev.mac.colon);
         pool.free(address, s.t);
         st.address = NO_ADDRESS;
@@ -406,8 +390,7 @@ export class Simulation {
     const address = st.address;
     if (address === NO_ADDRESS || pool.holder[address] !== dev.index) return;
     if (!this.bindingSecondFree(pool, address, s)) return;
-    const subnet = this.enterprise.subnets[dev.subnet]!;
-    this.dhcp(subnet.dhcpServer, s.t, this.dhcpLines[dev.index]!.expire(pool.text(address)));
+    this.log.dhcp(s.t, dev.index, DhcpKind.Expire, address, 0);
     this.truth.dhcpExpire(s.t, pool.text(address), dev.mac.colon);
     pool.free(address, s.t);
     st.address = NO_ADDRESS;
@@ -416,29 +399,26 @@ export class Simulation {
   private inform(s: Step, dev: Device, st: DeviceState): void {
     const pool = this.pools[dev.subnet]!;
     if (st.address === NO_ADDRESS || pool.holder[st.address] !== dev.index) return;
-    const subnet = this.enterprise.subnets[dev.subnet]!;
-    const ip = pool.text(st.address);
-    const lines = this.dhcpLines[dev.index]!;
-    this.dhcp(subnet.dhcpServer, s.t, lines.inform(ip, this.ids.hex8()));
-    this.dhcp(subnet.dhcpServer, s.t, lines.informAck(ip));
+    this.log.dhcp(s.t, dev.index, DhcpKind.Inform, st.address, this.ids.u32());
+    this.log.dhcp(s.t, dev.index, DhcpKind.InformAck, st.address, 0);
   }
 
   private posture(s: Step, dev: Device, st: DeviceState): void {
-    const pool = this.pools[dev.subnet]!;
     if (st.address === NO_ADDRESS || dev.owner < 0) return;
-    const person = this.enterprise.people[dev.owner] as Person;
-    const ids = this.sessionIds(dev.iseNode);
-    ids.cpm = st.cpm;
-    this.ise(dev, s.t, iseMsg.posture(dev, person, pool.text(st.address), ids));
+    const e = this.iseEvent(IseKind.Posture, dev, s.t);
+    e.cpm0 = st.cpm0;
+    e.cpm1 = st.cpm1;
+    e.cpm2 = st.cpm2;
+    e.address = st.address;
+    this.ise(e);
     this.truth.personSeen(s.t, dev.mac.colon, this.people[dev.owner] as PersonName);
   }
 
   private profiler(s: Step, dev: Device, st: DeviceState): void {
-    const pool = this.pools[dev.subnet]!;
     const withIp = st.address !== NO_ADDRESS && this.behaviour.chance(0.7);
-    const ip = withIp ? pool.text(st.address) : null;
-    const subnet = this.enterprise.subnets[dev.subnet]!;
-    this.ise(dev, s.t, iseMsg.profiler(dev, ip, subnet, this.enterprise.iseNodes[dev.iseNode]!, this.sessionIds(dev.iseNode)));
+    const e = this.iseEvent(IseKind.Profiler, dev, s.t);
+    e.address = withIp ? st.address : NO_ADDRESS;
+    this.ise(e);
   }
 
   // ------------------------------------------------------------------ remote access VPN
@@ -448,12 +428,15 @@ export class Simulation {
     st.present = true;
     st.presence++;
     const b = this.behaviour;
-    st.vpnPublicIp = `${b.pick(PUBLIC_PREFIXES)}${b.range(1, 254)}`;
-    const person = this.enterprise.people[dev.owner] as Person;
-    const ids = this.sessionIds(dev.iseNode);
-    st.vpnCpm = ids.cpm;
-    st.vpnAcs = ids.acs;
-    this.ise(dev, s.t, iseMsg.passedAuthVpn(dev, person, st.vpnPublicIp, this.asa(), this.enterprise.iseNodes[dev.iseNode]!, ids));
+    const prefix = b.int(PUBLIC_PREFIXES.length);
+    st.vpnPublicIp = publicIpCode(prefix, b.range(1, 254));
+    const e = this.iseEvent(IseKind.VpnAuth, dev, s.t);
+    st.vpnCpm0 = e.cpm0;
+    st.vpnCpm1 = e.cpm1;
+    st.vpnCpm2 = e.cpm2;
+    st.vpnAcsCounter = e.acsCounter;
+    e.publicIp = st.vpnPublicIp;
+    this.ise(e);
     this.truth.personSeen(s.t, dev.mac.colon, this.people[dev.owner] as PersonName);
     this.schedule(s.t + b.range(1500, 4000), Kind.VpnStart, dev.index, st.presence, 0);
   }
@@ -467,20 +450,21 @@ export class Simulation {
     }
     st.vpnAddress = address;
     st.vpnStart = s.t;
-    st.vpnSession = (this.sessionCounter++ >>> 0).toString(16).toUpperCase().padStart(8, '0');
-    this.accounting(s.t, dev, st, 'Start');
+    st.vpnSessionNumber = this.sessionCounter++ >>> 0;
+    st.vpnSession = st.vpnSessionNumber.toString(16).toUpperCase().padStart(8, '0');
+    this.accounting(s.t, dev, st, IseKind.AcctStart);
     this.truth.radiusStart(s.t, st.vpnSession, this.vpnPool.text(address), dev.mac.colon, this.people[dev.owner] as PersonName);
     this.schedule(s.t + BEHAVIOUR.vpnInterimSeconds * SECOND, Kind.VpnInterim, dev.index, st.presence, 0);
     this.schedule(Math.max(st.vpnEnd, s.t + MINUTE), Kind.VpnStop, dev.index, st.presence, 0);
   }
 
   private vpnInterim(s: Step, dev: Device, st: DeviceState): void {
-    this.accounting(s.t, dev, st, 'Interim-Update');
+    this.accounting(s.t, dev, st, IseKind.AcctInterim);
     this.schedule(s.t + BEHAVIOUR.vpnInterimSeconds * SECOND, Kind.VpnInterim, dev.index, st.presence, 0);
   }
 
   private vpnStop(s: Step, dev: Device, st: DeviceState): void {
-    this.accounting(s.t, dev, st, 'Stop');
+    this.accounting(s.t, dev, st, IseKind.AcctStop);
     this.truth.radiusStop(s.t, st.vpnSession);
     this.vpnPool.free(st.vpnAddress, s.t);
     st.vpnAddress = NO_ADDRESS;
@@ -488,31 +472,22 @@ export class Simulation {
     st.presence++;
   }
 
-  private accounting(t: number, dev: Device, st: DeviceState, status: iseMsg.VpnAccounting['status']): void {
-    const seconds = Math.floor((t - st.vpnStart) / SECOND);
-    const ids = this.sessionIds(dev.iseNode);
-    ids.cpm = st.vpnCpm;
-    ids.acs = st.vpnAcs;
-    const person = this.enterprise.people[dev.owner] as Person;
-    this.ise(dev, t, iseMsg.vpnAccounting(dev, person, {
-      status,
-      sessionId: st.vpnSession,
-      framedIp: this.vpnPool.text(st.vpnAddress),
-      publicIp: st.vpnPublicIp,
-      sessionTime: seconds,
-      eventTimestamp: Math.floor(t / SECOND),
-      octetsIn: seconds * 1500,
-      octetsOut: seconds * 9000,
-    }, this.asa(), ids));
+  private accounting(t: number, dev: Device, st: DeviceState, kind: IseKind): void {
+    const e = this.iseEvent(kind, dev, t);
+    // The session's accounting repeats the ids of its login.
+    e.cpm0 = st.vpnCpm0;
+    e.cpm1 = st.vpnCpm1;
+    e.cpm2 = st.vpnCpm2;
+    e.acsCounter = st.vpnAcsCounter;
+    e.address = st.vpnAddress;
+    e.publicIp = st.vpnPublicIp;
+    e.session = st.vpnSessionNumber;
+    e.sessionTime = Math.floor((t - st.vpnStart) / SECOND);
+    this.ise(e);
     this.truth.personSeen(t, dev.mac.colon, this.people[dev.owner] as PersonName);
   }
 
   // ------------------------------------------------------------------ helpers
-
-  private asa(): iseMsg.AsaInfo {
-    const v = this.enterprise.vpn;
-    return { name: v.asaName, ip: v.asaIp, publicIp: v.asaPublicIp };
-  }
 
   /**
    * Two binding events on one address in the same syslog second have no defined order for the ETL:
@@ -524,22 +499,29 @@ export class Simulation {
     return false;
   }
 
-  private sessionIds(node: number): iseMsg.IseSessionIds {
-    const host = this.enterprise.iseNodes[node]?.host ?? 'ise';
-    return {
-      cpm: this.ids.hex(24),
-      acs: `${host}/${this.acsBoot[node]}/${this.acsCounter++}`,
-      configVersion: 240 + node * 17,
-      latency: this.ids.range(2, 90),
-    };
+  /**
+   * Starts an ISE message of `dev` at `t` in the shared event, drawing its session ids: CPMSessionID (three 32-bit
+   * draws), the next AcsSessionID counter, the request latency.
+   */
+  private iseEvent(kind: IseKind, dev: Device, t: number): IseEvent {
+    const e = this.event;
+    const ids = this.ids;
+    e.kind = kind;
+    e.t = t;
+    e.dev = dev.index;
+    e.cpm0 = ids.u32();
+    e.cpm1 = ids.u32();
+    e.cpm2 = ids.u32();
+    e.acsBoot = this.acsBoot[dev.iseNode] as number;
+    e.acsCounter = this.acsCounter++;
+    e.latency = ids.range(2, 90);
+    return e;
   }
 
-  private dhcp(server: number, t: number, message: string): void {
-    this.writer.dhcp(server, t, message);
-  }
-
-  private ise(dev: Device, t: number, message: IseMessage): void {
-    this.writer.ise(dev.iseNode, t, this.ids.int(1000), message);
+  /** Reports the event, with the sub-millisecond digits of its body timestamp drawn last. */
+  private ise(e: IseEvent): void {
+    e.micros = this.ids.int(1000);
+    this.log.ise(e);
   }
 
   private schedule(t: number, kind: StepKind, dev: number, epoch: number, arg: number): void {
