@@ -89,13 +89,23 @@ if (!options.skip.has('s3')) {
   console.log(`s3: ${lake.objects} objects copied to s3rver in ${lake.uploadMs} ms`);
   try {
     const cold = new Map<string, number[]>();
+    // A cold wide window can exceed the gateway's request timeout on s3rver: recorded as a failed run, not fatal.
+    const coldFailures = new Map<string, { count: number; firstError: string | null }>();
     for (let run = 0; run < options.coldRuns; run += 1) {
       for (const q of largeQuestions) {
         const cache = await freshCacheDir();
         await withServer(lake.uri, cache.dir, async (url) => {
           const t0 = performance.now();
-          await graphql(url, q.graphql);
-          (cold.get(q.name) ?? cold.set(q.name, []).get(q.name))?.push(performance.now() - t0);
+          try {
+            await graphql(url, q.graphql);
+            (cold.get(q.name) ?? cold.set(q.name, []).get(q.name))?.push(performance.now() - t0);
+          } catch (err) {
+            const failures = coldFailures.get(q.name) ?? { count: 0, firstError: null };
+            failures.count += 1;
+            failures.firstError ??= `${err instanceof Error ? err.message : String(err)} (after ${Math.round(performance.now() - t0)} ms)`;
+            coldFailures.set(q.name, failures);
+            console.log(`  ${q.name}: cold run failed: ${failures.firstError}`);
+          }
         }, lake.harness.env);
         await cache.remove();
       }
@@ -112,7 +122,9 @@ if (!options.skip.has('s3')) {
         const local = queryResults.find((q) => q.name === w.name) as QuestionResult;
         return {
           name: w.name,
-          cold: summarize(cold.get(w.name) ?? []),
+          // Every cold run of a question may have failed: no times then (NaN is written as null).
+          cold: (cold.get(w.name)?.length ?? 0) > 0 ? summarize(cold.get(w.name) ?? []) : { runs: 0, medianMs: Number.NaN, p95Ms: Number.NaN, minMs: Number.NaN },
+          coldFailures: coldFailures.get(w.name) ?? { count: 0, firstError: null },
           warm: w.iplake,
           localWarmMs: local.iplake.medianMs,
           warmVsLocal: ratio(w.iplake.medianMs, local.iplake.medianMs),

@@ -21,7 +21,15 @@ export interface BenchReport {
     objects: number;
     bytes: number;
     uploadMs: number;
-    questions: { name: string; cold: Summary; warm: Summary; localWarmMs: number; warmVsLocal: number }[];
+    questions: {
+      name: string;
+      cold: Summary;
+      /** Cold runs that failed (e.g. the gateway's request timeout on a wide window); their times are not in `cold`. */
+      coldFailures: { count: number; firstError: string | null };
+      warm: Summary;
+      localWarmMs: number;
+      warmVsLocal: number;
+    }[];
   } | null;
   targets: TargetCheck[];
 }
@@ -144,9 +152,12 @@ export function renderMarkdown(r: BenchReport): string {
         'Cold = first request of a fresh gateway process with an empty file cache; warm = as for the local lake.',
       '',
       table(
-        ['query', 'cold median ms', 'cold p95', 'warm median ms', 'warm p95', 'local warm ms', 'warm S3 / local'],
-        r.s3.questions.map((q) => [q.name, q.cold.medianMs, q.cold.p95Ms, q.warm.medianMs, q.warm.p95Ms, q.localWarmMs, q.warmVsLocal]),
+        ['query', 'cold median ms', 'cold p95', 'cold runs failed', 'warm median ms', 'warm p95', 'local warm ms', 'warm S3 / local'],
+        r.s3.questions.map((q) => [q.name, q.cold.medianMs, q.cold.p95Ms, q.coldFailures.count, q.warm.medianMs, q.warm.p95Ms, q.localWarmMs, q.warmVsLocal]),
       ),
+      ...r.s3.questions
+        .filter((q) => q.coldFailures.firstError !== null)
+        .map((q) => `- ${q.name}: ${q.coldFailures.count} cold run(s) failed: ${q.coldFailures.firstError}`),
     );
   } else out.push('Skipped.');
   out.push('');
