@@ -16,6 +16,11 @@ export interface EtlOptions {
   store: ObjectStore;
   /** DuckDB engine to use; by default the run starts its own and closes it at the end. */
   engine?: Engine;
+  /**
+   * DuckDB memory limit (e.g. '512MB') of the engine a run starts itself; beyond it DuckDB spills to disk.
+   * An engine passed in keeps its own settings (a server's engine has its own limit).
+   */
+  engineMemoryLimit?: string;
   /** Local copies of remote data files (required for S3 lakes: DuckDB reads local paths). */
   cache?: LocalFileSource;
   /** Called on long runs: objects, lines, bytes, rate. Never throws into the pipeline. */
@@ -72,6 +77,9 @@ export const etlDefaults = {
   // A gzip object whose trailer cannot tell its size (multi-member, over 4 GiB) counts as this many times its size.
   gzipFallbackRatio: 20,
   batchRows: 50_000,
+  // The run's writers stage at most a few 64 MB partitions (TableWriterOptions.maxStagedBytes) and COPY
+  // in-order bronze without a sort, so DuckDB's working set stays well under this; past it DuckDB spills.
+  engineMemoryLimit: '512MB',
   maxLineBytes: 64 * 1024 * 1024,
   // A safety limit, not a policy: a year of hourly copies (see EtlOptions.maxIntervalHours).
   maxIntervalHours: 366 * 24,
@@ -95,6 +103,7 @@ export function resolveEtlOptions(options: EtlOptions): ResolvedEtlOptions {
     },
     maxObjectsPerRun: options.maxObjectsPerRun ?? etlDefaults.maxObjectsPerRun,
     maxBytesPerRun: options.maxBytesPerRun ?? etlDefaults.maxBytesPerRun,
+    engineMemoryLimit: checkMemoryLimit(options.engineMemoryLimit ?? etlDefaults.engineMemoryLimit),
     batchRows: options.batchRows ?? etlDefaults.batchRows,
     maxLineBytes: options.maxLineBytes ?? etlDefaults.maxLineBytes,
     maxIntervalHours: options.maxIntervalHours ?? etlDefaults.maxIntervalHours,
@@ -106,4 +115,12 @@ export function resolveEtlOptions(options: EtlOptions): ResolvedEtlOptions {
     owner: options.owner ?? `pid ${process.pid}`,
     now: options.now ?? Date.now,
   };
+}
+
+/** A DuckDB size setting: a number and a unit (DuckDB's own message for a bad one names no option). */
+function checkMemoryLimit(value: string): string {
+  if (!/^\s*\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*$/i.test(value)) {
+    throw new Error(`etl: engineMemoryLimit must be a size such as '512MB' or '1GB', got ${JSON.stringify(value)}`);
+  }
+  return value.trim();
 }

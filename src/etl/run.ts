@@ -52,7 +52,7 @@ export async function runEtl(options: EtlOptions): Promise<RunSummary> {
   const opts = resolveEtlOptions(options);
   const startedAt = opts.now();
   const runId = newRunId(startedAt);
-  const engine = opts.engine ?? (await Engine.create());
+  const engine = opts.engine ?? (await Engine.create({ memoryLimit: opts.engineMemoryLimit }));
   const counters = emptyCounters();
   const intervals = emptyIntervalCounts();
   const versions: number[] = [];

@@ -9,7 +9,7 @@ import type { Engine } from '../engine/duckdb.js';
 import { sqlIdent, sqlString } from '../engine/sql.js';
 import { compareBytewise } from './compare.js';
 import type { DeltaTable } from './delta-table.js';
-import { RowBuffer, StagedPartition } from './partition-buffer.js';
+import { estimateRowBytes, RowBuffer, StagedPartition } from './partition-buffer.js';
 import { partitionPath } from './partition-path.js';
 import { checkRow, encodeSmallFile } from './small-file.js';
 import { computeStats, computeStatsByKey } from './stats.js';
@@ -20,6 +20,17 @@ export interface TableWriterOptions {
   compression: 'zstd' | 'snappy';
   /** Rows buffered in JS (over all partitions) before they are bulk-loaded into DuckDB (bounds JS memory). */
   flushRows: number;
+  /**
+   * The same bound in estimated bytes (estimateRowBytes: text by length): whichever is reached first
+   * flushes. Wide rows (ISE silver, bronze lines) reach it long before flushRows.
+   */
+  flushBytes: number;
+  /**
+   * Estimated bytes staged in DuckDB at once. Past it the least recently loaded partitions are written out
+   * (a partition then gets several files, which Delta allows), so one big partition (a run's bronze day)
+   * never needs more than this in DuckDB, whatever the run's size.
+   */
+  maxStagedBytes: number;
   /** Where Parquet files are written before upload. */
   tempDirectory: string;
   /** Partitions written (COPY, stats, upload) at once by finish() and by spills; overlaps DuckDB work with uploads. */
@@ -44,6 +55,8 @@ export interface TableWriterOptions {
 export const defaultTableWriterOptions: TableWriterOptions = {
   compression: 'zstd',
   flushRows: 50_000,
+  flushBytes: 32 * 1024 * 1024,
+  maxStagedBytes: 64 * 1024 * 1024,
   tempDirectory: path.join(tmpdir(), 'iplake-writer'),
   finishConcurrency: 2,
   maxStagedPartitions: 128,
@@ -82,10 +95,16 @@ export class TableWriter {
   private readonly staged = new Map<string, StagedPartition>();
   /** Partitions whose rows are held in JS for the small-file path. */
   private readonly holding = new Set<StagedPartition>();
-  /** Rows held by the partitions in `holding`. */
+  /** Rows held by the partitions in `holding`, and their estimated bytes. */
   private heldRows = 0;
-  /** Rows appended so far: the clock of StagedPartition.lastTouch. */
+  private heldBytes = 0;
+  /** Estimated bytes of the rows in the stage table. */
+  private stagedBytes = 0;
+  /** Rows (and estimated bytes) appended so far: the clocks of StagedPartition.lastTouch(Bytes). */
   private appended = 0;
+  private appendedBytes = 0;
+  /** Column indexes of spec.sortBy, for InputOrder. */
+  private readonly sortKeys: number[];
   /** Files uploaded before finish() (spilled partitions): returned by finish(), deleted by abort(). */
   private readonly written: DataFile[] = [];
 
@@ -96,11 +115,14 @@ export class TableWriter {
   ) {
     this.loadColumns = table.spec.columns.map((c) => ({ name: c.name, type: c.type }));
     this.buffer = new RowBuffer(this.loadColumns.length);
+    this.sortKeys = table.spec.sortBy.map((name) => table.spec.columns.findIndex((c) => c.name === name));
   }
 
   static async create(engine: Engine, table: DeltaTable, options: Partial<TableWriterOptions> = {}): Promise<TableWriter> {
     const resolved = { ...defaultTableWriterOptions, ...stripUndefined(options) };
     if (!(resolved.flushRows >= 1)) throw new Error(`writer: flushRows must be >= 1, got ${resolved.flushRows}`);
+    if (!(resolved.flushBytes >= 1)) throw new Error(`writer: flushBytes must be >= 1, got ${resolved.flushBytes}`);
+    if (!(resolved.maxStagedBytes >= 1)) throw new Error(`writer: maxStagedBytes must be >= 1, got ${resolved.maxStagedBytes}`);
     if (!(Number.isInteger(resolved.finishConcurrency) && resolved.finishConcurrency >= 1)) {
       throw new Error(`writer: finishConcurrency must be a positive integer, got ${resolved.finishConcurrency}`);
     }
@@ -119,7 +141,7 @@ export class TableWriter {
     this.assertOpen();
     this.checkWidth(row);
     this.push(this.partitionOf(partitionValues), row);
-    if (this.jsRows() >= this.options.flushRows) await this.flush();
+    if (this.jsFull()) await this.flush();
   }
 
   /** Rows of one partition, each in spec.columns order. */
@@ -130,7 +152,7 @@ export class TableWriter {
     for (const row of rows) {
       this.checkWidth(row);
       this.push(partition, row);
-      if (this.jsRows() >= this.options.flushRows) await this.flush();
+      if (this.jsFull()) await this.flush();
     }
   }
 
@@ -179,21 +201,27 @@ export class TableWriter {
    * past smallFileRows moves the partition's rows on to the DuckDB path.
    */
   private push(partition: StagedPartition, row: readonly CellValue[]): void {
+    const bytes = estimateRowBytes(row);
     this.appended += 1;
+    this.appendedBytes += bytes;
     partition.lastTouch = this.appended;
+    partition.lastTouchBytes = this.appendedBytes;
+    partition.order.note(row, this.sortKeys);
     if (partition.staged === 0 && partition.pending === 0) {
       if (partition.heldRows < this.options.smallFileRows) {
         this.checkHeldRow(partition, row);
         if (partition.heldRows === 0) this.holding.add(partition);
-        partition.hold(row, this.loadColumns.length);
+        partition.hold(row, this.loadColumns.length, bytes);
         this.heldRows += 1;
+        this.heldBytes += bytes;
         return;
       }
       if (partition.heldRows > 0) this.unhold(partition);
     }
-    this.buffer.push(row, partition.id);
+    this.buffer.push(row, partition.id, bytes);
     if (partition.pending === 0) this.pending.add(partition);
     partition.pending += 1;
+    partition.pendingBytes += bytes;
   }
 
   /** A held row with a value its column cannot hold fails now, with the message a DuckDB load gives. */
@@ -211,34 +239,41 @@ export class TableWriter {
 
   /** Move a partition's held rows into the RowBuffer: from now on it takes the DuckDB path. */
   private unhold(partition: StagedPartition): void {
-    const { columns, rows } = partition.takeHeld();
+    const { columns, rows, bytes } = partition.takeHeld();
     this.holding.delete(partition);
     this.heldRows -= rows;
-    this.buffer.pushColumns(columns, rows, partition.id);
+    this.heldBytes -= bytes;
+    this.buffer.pushColumns(columns, rows, bytes, partition.id);
     if (partition.pending === 0) this.pending.add(partition);
     partition.pending += rows;
+    partition.pendingBytes += bytes;
   }
 
-  /** Rows in JS: buffered for DuckDB or held for small files. flushRows bounds them. */
-  private jsRows(): number {
-    return this.buffer.rows + this.heldRows;
+  /** Rows in JS (buffered for DuckDB or held for small files) reach flushRows or flushBytes. */
+  private jsFull(): boolean {
+    return this.buffer.rows + this.heldRows >= this.options.flushRows || this.buffer.bytes + this.heldBytes >= this.options.flushBytes;
   }
 
   /**
-   * Keep held rows under half of flushRows: partitions without a row in the last flushRows/2 rows
-   * (hours a time-ordered input is done with) are written out as small files; partitions still in use
-   * move on to the DuckDB path, so an input in no order does not cut them into many small files.
+   * Keep held rows under half of flushRows and of flushBytes: partitions without a row in the last
+   * flushRows/2 rows or flushBytes/2 bytes (hours a time-ordered input is done with) are written out as
+   * small files; partitions still in use move on to the DuckDB path, so an input in no order does not cut
+   * them into many small files.
    */
   private async relieveHeld(): Promise<void> {
-    const limit = this.options.flushRows / 2;
-    if (this.heldRows <= limit) return;
-    const coldBefore = this.appended - limit;
+    const rowLimit = this.options.flushRows / 2;
+    const byteLimit = this.options.flushBytes / 2;
+    if (this.heldRows <= rowLimit && this.heldBytes <= byteLimit) return;
+    const coldBefore = this.appended - rowLimit;
+    const coldBeforeBytes = this.appendedBytes - byteLimit;
     const done: StagedPartition[] = [];
     let rows = this.heldRows;
+    let bytes = this.heldBytes;
     for (const p of [...this.holding].sort((a, b) => a.lastTouch - b.lastTouch)) {
-      if (rows <= limit) break;
+      if (rows <= rowLimit && bytes <= byteLimit) break;
       rows -= p.heldRows;
-      if (p.lastTouch <= coldBefore) done.push(p);
+      bytes -= p.heldBytes;
+      if (p.lastTouch <= coldBefore || p.lastTouchBytes <= coldBeforeBytes) done.push(p);
       else this.unhold(p);
     }
     await this.writeHeld(done);
@@ -251,20 +286,25 @@ export class TableWriter {
     const loading = [...this.pending];
     let newcomers = 0;
     for (const p of loading) if (!this.staged.has(p.path)) newcomers += 1;
-    if (this.staged.size > 0 && this.staged.size + newcomers > this.options.maxStagedPartitions) await this.spill();
+    const tooMany = this.staged.size + newcomers > this.options.maxStagedPartitions;
+    const tooBig = this.stagedBytes + this.buffer.bytes > this.options.maxStagedBytes;
+    if (this.staged.size > 0 && (tooMany || tooBig)) await this.spill(tooMany, tooBig);
     const first = loading[0];
     if (this.stage === undefined) {
       const stage = `${this.stagePrefix}_${this.stages++}`;
       await this.engineStep(first, 'create a stage table for', () => createLoadTable(this.engine, stage, this.stageColumns()));
       this.stage = stage;
     }
-    const { columns, rows } = this.buffer.take();
+    const { columns, rows, bytes } = this.buffer.take();
     const stage = this.stage;
     await this.engineStep(first, 'stage rows of', () => bulkLoadColumns(this.engine, stage, this.stageColumns(), columns, rows));
     this.pending.clear();
+    this.stagedBytes += bytes;
     for (const p of loading) {
       p.staged += p.pending;
       p.pending = 0;
+      p.stagedBytes += p.pendingBytes;
+      p.pendingBytes = 0;
       // Most recently loaded last: spill() takes the partitions a time-ordered input is done with.
       this.staged.delete(p.path);
       this.staged.set(p.path, p);
@@ -272,12 +312,23 @@ export class TableWriter {
   }
 
   /**
-   * Write out the least recently loaded half of the staged partitions, then rebuild the stage table
-   * without their rows: deleted rows would keep their memory until the table is dropped.
+   * Write out the least recently loaded staged partitions — half of them when too many are staged, down to
+   * half of maxStagedBytes when they are too big — then rebuild the stage table without their rows: deleted
+   * rows would keep their memory until the table is dropped.
    */
-  private async spill(): Promise<void> {
+  private async spill(tooMany: boolean, tooBig: boolean): Promise<void> {
     const keep = Math.floor(this.options.maxStagedPartitions / 2);
-    const oldest = [...this.staged.values()].slice(0, Math.max(1, this.staged.size - keep));
+    const byteTarget = this.options.maxStagedBytes / 2;
+    const byRecency = [...this.staged.values()];
+    const oldest: StagedPartition[] = [];
+    let bytes = this.stagedBytes;
+    for (const p of byRecency) {
+      const count = byRecency.length - oldest.length > keep && tooMany;
+      const size = bytes > byteTarget && tooBig;
+      if (oldest.length > 0 && !count && !size) break;
+      oldest.push(p);
+      bytes -= p.stagedBytes;
+    }
     await this.writeStaged(oldest);
     const old = this.stage as string;
     if (this.staged.size === 0) {
@@ -318,11 +369,15 @@ export class TableWriter {
         next += 1;
         try {
           const source = `SELECT * FROM ${stage} WHERE ${idColumn} = ${partition.id}`;
-          this.written.push(await this.writePartition(partition.values, source, stats.get(partition.id)));
+          // Rows staged in sortBy order are copied as they are: no sort, so DuckDB streams them. This relies on
+          // DuckDB's default preserve_insertion_order = true (the engine never turns it off).
+          this.written.push(await this.writePartition(partition.values, source, stats.get(partition.id), partition.order.ordered));
         } catch (err) {
           failures.push(err);
           return;
         }
+        this.stagedBytes -= partition.stagedBytes;
+        partition.stagedBytes = 0;
         partition.staged = 0;
         this.staged.delete(partition.path);
         if (partition.pending === 0) this.forget(partition);
@@ -346,9 +401,10 @@ export class TableWriter {
       while (next < ordered.length && failures.length === 0) {
         const partition = ordered[next] as StagedPartition;
         next += 1;
-        const { columns, rows } = partition.takeHeld();
+        const { columns, rows, bytes } = partition.takeHeld();
         this.holding.delete(partition);
         this.heldRows -= rows;
+        this.heldBytes -= bytes;
         try {
           this.written.push(await this.writeSmallFile(partition.values, columns, rows));
         } catch (err) {
@@ -413,7 +469,7 @@ export class TableWriter {
    * COPY `source` sorted to a temp Parquet file, upload it, and describe it. `knownStats` are passed when
    * the rows were in a DuckDB table already (cheaper than re-reading the file).
    */
-  private async writePartition(partitionValues: PartitionValues, source: string, knownStats?: FileStats): Promise<DataFile> {
+  private async writePartition(partitionValues: PartitionValues, source: string, knownStats?: FileStats, inOrder = false): Promise<DataFile> {
     const { spec } = this.table;
     const relative = `${partitionPath(spec.partitionColumns, partitionValues)}/part-${randomUUID()}.${this.options.compression}.parquet`
       .replace(/^\//, '');
@@ -421,7 +477,7 @@ export class TableWriter {
     const columns = spec.columns
       .map((c) => `CAST(src.${sqlIdent(c.name)} AS ${sqlTypeOf[c.type]}) AS ${sqlIdent(c.name)}`)
       .join(', ');
-    const orderBy = spec.sortBy.length > 0 ? `ORDER BY ${spec.sortBy.map(sqlIdent).join(', ')}` : '';
+    const orderBy = spec.sortBy.length > 0 && !inOrder ? `ORDER BY ${spec.sortBy.map(sqlIdent).join(', ')}` : '';
     try {
       await this.engine.run(
         `COPY (SELECT ${columns} FROM (${source}) AS src ${orderBy}) TO ${sqlString(temp)} ` +
@@ -468,6 +524,7 @@ export class TableWriter {
     const stage = this.stage;
     this.stage = undefined;
     this.staged.clear();
+    this.stagedBytes = 0;
     if (this.finished) {
       this.last = undefined;
       this.partitions.clear();
@@ -475,6 +532,7 @@ export class TableWriter {
       for (const p of this.holding) p.takeHeld();
       this.holding.clear();
       this.heldRows = 0;
+      this.heldBytes = 0;
     }
     if (stage !== undefined) await this.engine.run(`DROP TABLE IF EXISTS ${sqlIdent(stage)}`);
   }
