@@ -107,8 +107,8 @@ export function renderMarkdown(r: BenchReport): string {
     '## Lakes',
     '',
     table(
-      ['lake', 'devices × days', 'raw lines', 'gold event rows', 'intervals', 'built'],
-      r.lakes.map((l) => [l.label, `${l.manifest.devices} × ${l.manifest.days}`, l.manifest.etlLines, l.goldEventRows, l.manifest.attributionIntervals, l.cached ? `cached (${l.manifest.builtAt})` : 'this run']),
+      ['lake', 'devices × days', 'raw lines', 'gold event rows', 'intervals', 'built', 'gold compaction'],
+      r.lakes.map((l) => [l.label, `${l.manifest.devices} × ${l.manifest.days}`, l.manifest.etlLines, l.goldEventRows, l.manifest.attributionIntervals, l.cached ? `cached (${l.manifest.builtAt})` : 'this run', compactionText(l.manifest)]),
     ),
     '',
     '## ETL (landing → committed gold, end to end)',
@@ -162,4 +162,13 @@ export function renderMarkdown(r: BenchReport): string {
   } else out.push('Skipped.');
   out.push('');
   return out.join('\n');
+}
+
+/** What compacting a lake's gold tables did: files before → after, and how long it took. */
+function compactionText(m: LakeManifest): string {
+  if (!m.compaction) return 'none';
+  const t = Object.values(m.compaction.tables);
+  const removed = t.reduce((n, x) => n + x.filesRemoved, 0);
+  const added = t.reduce((n, x) => n + x.filesAdded, 0);
+  return `${removed} files → ${added} in ${m.compaction.ms} ms`;
 }
