@@ -25,7 +25,7 @@ export interface LakeManifest {
   attributionIntervals: number;
   runs: number;
   /** Gold compaction after loading (compact-lake.mjs), absent on lakes built before the bench compacted. */
-  compaction?: { ms: number; tables: Record<string, { partitions: number; filesRemoved: number; filesAdded: number }> };
+  compaction?: { ms: number; tables: Record<string, { partitions: number; filesRemoved: number; filesAdded: number; filesDeleted: number }> };
 }
 
 export interface BuiltLake {
