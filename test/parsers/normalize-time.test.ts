@@ -24,6 +24,12 @@ describe('parseIseTimestamp', () => {
   ])('%s → null', (input) => {
     expect(parseIseTimestamp(input)).toBeNull();
   });
+  it('pads a 1–2 digit fraction with zeros: .5 is 500 ms, .55 is 550 ms', () => {
+    // ISE logs 3 or 6 fraction digits; shorter ones (relays that trim zeros) once came out as 1 ms before the second.
+    expect(parseIseTimestamp('2014-08-07 00:00:20.5 +07:00')).toBe(utc('2014-08-06T17:00:20.500Z'));
+    expect(parseIseTimestamp('2014-08-07 00:00:20.55Z')).toBe(utc('2014-08-07T00:00:20.550Z'));
+    expect(parseIseTimestamp('2014-08-07 00:00:20.05 -07:00')).toBe(utc('2014-08-07T07:00:20.050Z'));
+  });
   it('agrees with luxon on random instants and offsets', () => {
     fc.assert(
       fc.property(

@@ -46,8 +46,6 @@ export const SCANNED_KEYS: readonly string[] = [
   'cisco-av-pair',
 ];
 
-const SLOTS: ReadonlyMap<string, number> = new Map(SCANNED_KEYS.map((key, slot) => [key, slot]));
-
 /**
  * Most parts of a list are keys nobody reads; a hash of (length, first char, last char) rejects them with one
  * typed-array load. BY_HASH holds slot + 1 of the first key with that hash (0 for none), NEXT_SAME_HASH chains the
@@ -73,10 +71,17 @@ function spells(text: string, from: number, key: string): boolean {
   return true;
 }
 
+/**
+ * Slot of a key that records ask for (~25 asks per message): looked up in the scan's hash table rather than a Map,
+ * since the keys are string literals and comparing equal literals is a pointer compare.
+ */
 function slotOf(key: string): number {
-  const slot = SLOTS.get(key);
-  if (slot === undefined) throw new Error(`ise attributes: '${key}' is not in SCANNED_KEYS (attribute-scan.ts)`);
-  return slot;
+  let slot = BY_HASH[keyHash(key.length, key.charCodeAt(0), key.charCodeAt(key.length - 1))]! - 1;
+  while (slot >= 0) {
+    if (SCANNED_KEYS[slot] === key) return slot;
+    slot = NEXT_SAME_HASH[slot]!;
+  }
+  throw new Error(`ise attributes: '${key}' is not in SCANNED_KEYS (attribute-scan.ts)`);
 }
 
 class ScannedAttributes implements AttributeLookup, AttributeSink {

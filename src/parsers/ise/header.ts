@@ -17,9 +17,12 @@ export interface IseHeader {
   bodyStart: number;
 }
 
-// Sticky, bounded quantifiers only: no backtracking blow-up whatever the line holds.
-const HEADER_AT = /CISE_([A-Za-z0-9_]{1,80}) ([0-9]{1,20}) ([0-9]{1,6}) ([0-9]{1,6})(?: +|$)/y;
-const CLOCK = /^[0-9]{2}:[0-9]{2}:[0-9]{2}$/;
+// Scanned by hand (no regex match array and capture strings per line). Bounded runs, as the pattern
+// `CISE_([A-Za-z0-9_]{1,80}) ([0-9]{1,20}) ([0-9]{1,6}) ([0-9]{1,6})(?: +|$)` the format is documented by.
+const MAX_CATEGORY = 80;
+const MAX_MESSAGE_ID = 20;
+const MAX_SEGMENT_DIGITS = 6;
+const PREFIX_LENGTH = 'CISE_'.length;
 
 /** The header, or null when no `CISE_… id total seg` pattern starts within `maxOffset` characters. */
 export function findIseHeader(line: string, maxOffset: number): IseHeader | null {
@@ -29,21 +32,74 @@ export function findIseHeader(line: string, maxOffset: number): IseHeader | null
     if (at < 0 || at > maxOffset) return null;
     const before = at === 0 ? 32 : line.charCodeAt(at - 1);
     if (before === 32 || before === 9) {
-      HEADER_AT.lastIndex = at;
-      const m = HEADER_AT.exec(line);
-      if (m !== null) {
-        return {
-          host: hostBefore(line, at),
-          category: m[1] as string,
-          messageId: m[2] as string,
-          totalSegments: Number(m[3]),
-          segmentNumber: Number(m[4]),
-          bodyStart: HEADER_AT.lastIndex,
-        };
-      }
+      const header = headerAt(line, at);
+      if (header !== null) return header;
     }
-    from = at + 5;
+    from = at + PREFIX_LENGTH;
   }
+}
+
+/** The header whose `CISE_` is at `at`, or null when the fields after it do not follow the pattern. */
+function headerAt(line: string, at: number): IseHeader | null {
+  const categoryStart = at + PREFIX_LENGTH;
+  let pos = categoryStart;
+  while (isCategoryChar(line.charCodeAt(pos))) pos++;
+  const categoryEnd = pos;
+  if (categoryEnd === categoryStart || categoryEnd - categoryStart > MAX_CATEGORY || line.charCodeAt(pos) !== 32) return null;
+  const idStart = ++pos;
+  pos = digitRunEnd(line, pos);
+  const idEnd = pos;
+  if (idEnd === idStart || idEnd - idStart > MAX_MESSAGE_ID || line.charCodeAt(pos) !== 32) return null;
+  const totalStart = ++pos;
+  pos = digitRunEnd(line, pos);
+  const totalEnd = pos;
+  if (totalEnd === totalStart || totalEnd - totalStart > MAX_SEGMENT_DIGITS || line.charCodeAt(pos) !== 32) return null;
+  const segStart = ++pos;
+  pos = digitRunEnd(line, pos);
+  const segEnd = pos;
+  if (segEnd === segStart || segEnd - segStart > MAX_SEGMENT_DIGITS) return null;
+  if (pos < line.length) {
+    if (line.charCodeAt(pos) !== 32) return null;
+    while (line.charCodeAt(pos) === 32) pos++;
+  }
+  return {
+    host: hostBefore(line, at),
+    category: line.slice(categoryStart, categoryEnd),
+    messageId: line.slice(idStart, idEnd),
+    totalSegments: digitsValue(line, totalStart, totalEnd),
+    segmentNumber: digitsValue(line, segStart, segEnd),
+    bodyStart: pos,
+  };
+}
+
+function isCategoryChar(code: number): boolean {
+  return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95;
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
+}
+
+function digitRunEnd(line: string, from: number): number {
+  let pos = from;
+  while (isDigit(line.charCodeAt(pos))) pos++;
+  return pos;
+}
+
+/** Value of the (at most 6) decimal digits in line[from, to). */
+function digitsValue(line: string, from: number, to: number): number {
+  let value = 0;
+  for (let i = from; i < to; i++) value = value * 10 + (line.charCodeAt(i) - 48);
+  return value;
+}
+
+/** `hh:mm:ss` exactly. */
+function isClock(line: string, from: number, to: number): boolean {
+  if (to - from !== 8 || line.charCodeAt(from + 2) !== 58 || line.charCodeAt(from + 5) !== 58) return false;
+  return (
+    isDigit(line.charCodeAt(from)) && isDigit(line.charCodeAt(from + 1)) && isDigit(line.charCodeAt(from + 3)) &&
+    isDigit(line.charCodeAt(from + 4)) && isDigit(line.charCodeAt(from + 6)) && isDigit(line.charCodeAt(from + 7))
+  );
 }
 
 /** The whitespace-delimited token ending just before `at`. */
@@ -52,11 +108,9 @@ function hostBefore(line: string, at: number): string | null {
   while (end > 0 && isBlank(line.charCodeAt(end - 1))) end--;
   let start = end;
   while (start > 0 && !isBlank(line.charCodeAt(start - 1))) start--;
-  if (start === end) return null;
-  const token = line.slice(start, end);
   // `Aug  7 00:00:20 CISE_…`: the sender wrote no host name.
-  if (CLOCK.test(token) || token.startsWith('<')) return null;
-  return token;
+  if (start === end || isClock(line, start, end) || line.charCodeAt(start) === 60) return null;
+  return line.slice(start, end);
 }
 
 function isBlank(code: number): boolean {

@@ -21,7 +21,7 @@
  * Invariant: every pushed line ends in exactly one result, records' `lines` + failures' `lines` = input lines.
  */
 import type { IseRecord, LineRef, ParseContext, ParseFailure, ParseFailureReason, ParseResult } from '../types.js';
-import { checkLine } from '../normalize/index.js';
+import { checkLine, type ParserLimits } from '../normalize/index.js';
 import { findIseHeader, type IseHeader } from './header.js';
 import { endsWithBackslash, looksLikeSyslogStart, stripCarriageReturn } from './lines.js';
 import { resolveIseParserOptions, type IseParserOptions } from './options.js';
@@ -56,12 +56,15 @@ interface PendingMessage {
 
 export class IseReassembler {
   private readonly opts: IseParserOptions;
+  /** The shared line checks' limits, made once rather than per line. */
+  private readonly lineLimits: ParserLimits;
   private readonly pending = new Map<string, PendingMessage>();
   private open: Segment | null = null;
   private lineCount = 0;
 
   constructor(opts: Partial<IseParserOptions> = {}) {
     this.opts = resolveIseParserOptions(opts);
+    this.lineLimits = { maxLineLength: this.opts.maxLineLength };
   }
 
   /** Unfinished multi-segment messages currently held. */
@@ -107,7 +110,7 @@ export class IseReassembler {
     const line = stripCarriageReturn(rawLine);
     const open = this.open !== null && this.open.object === ref.object ? this.open : null;
 
-    const problem = checkLine(line, { maxLineLength: this.opts.maxLineLength });
+    const problem = checkLine(line, this.lineLimits);
     if (problem !== null) {
       if (problem.reason === 'empty_line' && open !== null && open.backslash && this.canGrow(open)) {
         this.append(open, line, rawLine, ref);
@@ -260,7 +263,7 @@ export class IseReassembler {
       outcome = buildIseRecord({
         header: first.header,
         first: first.text,
-        continuations: ordered.slice(1).map((s) => s.text.slice(s.header.bodyStart)),
+        continuations: ordered.length === 1 ? NO_CONTINUATIONS : ordered.slice(1).map((s) => s.text.slice(s.header.bodyStart)),
         partial,
       });
     } catch (err) {
@@ -270,6 +273,9 @@ export class IseReassembler {
     return outcome.ok ? { ok: true, record: outcome.record, lines } : failure(outcome.reason, outcome.detail, rawOf(arrivals), lines);
   }
 }
+
+/** Shared by every single-segment message (most of them): two fewer arrays per message. */
+const NO_CONTINUATIONS: readonly string[] = Object.freeze([]);
 
 /** Built only for a refusal: most segments pass, and the label was a string per line. */
 function segmentLabel(header: IseHeader): string {

@@ -56,24 +56,23 @@ export type IseRecordOutcome =
 
 export function buildIseRecord(msg: AssembledIseMessage): IseRecordOutcome {
   const { header } = msg;
-  const label = `CISE_${header.category} ${header.messageId}`;
   if (!isSupportedCategory(header.category)) {
-    return { ok: false, reason: 'unsupported_ise_category', detail: `${label}: category not used for attribution` };
+    return { ok: false, reason: 'unsupported_ise_category', detail: `${messageLabel(header)}: category not used for attribution` };
   }
   const body = parseFirstSegmentBody(msg.first, header.bodyStart);
   if (body === null) {
     return {
       ok: false,
       reason: 'unparseable_ise_body',
-      detail: `${label}: segment 0 lacks "timestamp sequence code severity class: text" after the header`,
+      detail: `${messageLabel(header)}: segment 0 lacks "timestamp sequence code severity class: text" after the header`,
     };
   }
   const eventTime = parseIseTimestamp(body.timestampText);
   if (eventTime === null) {
-    return { ok: false, reason: 'unparseable_timestamp', detail: `${label}: body timestamp "${body.timestampText}" is not a valid time with offset` };
+    return { ok: false, reason: 'unparseable_timestamp', detail: `${messageLabel(header)}: body timestamp "${body.timestampText}" is not a valid time with offset` };
   }
   if (!isSupportedCode(header.category, body.messageCode)) {
-    return { ok: false, reason: 'unsupported_ise_category', detail: `${label}: message code ${body.messageCode} is not used for attribution` };
+    return { ok: false, reason: 'unsupported_ise_category', detail: `${messageLabel(header)}: message code ${body.messageCode} is not used for attribution` };
   }
 
   const segments = 1 + msg.continuations.length;
@@ -108,7 +107,8 @@ export function buildIseRecord(msg: AssembledIseMessage): IseRecordOutcome {
       segments,
     };
   }
-  // Object.assign, not object spread: spreading showed up as the hottest line of the parser in profiles.
+  // The builders set their fields on `common` one by one, in the records' usual key order: no spread (once the
+  // hottest line of the parser) and no Object.assign of a temporary object (~200 ns more per record).
   switch (header.category) {
     case CATEGORY_PROFILER:
       return { ok: true, record: profilerRecord(common, lookup) };
@@ -119,6 +119,11 @@ export function buildIseRecord(msg: AssembledIseMessage): IseRecordOutcome {
     default:
       return { ok: true, record: passedAuthRecord(common, lookup) };
   }
+}
+
+/** Built only for a refusal: most messages pass, and the label was a string per message. */
+function messageLabel(header: IseHeader): string {
+  return `CISE_${header.category} ${header.messageId}`;
 }
 
 function isSupportedCode(category: string, code: number): boolean {
@@ -185,25 +190,25 @@ type Attributes = AttributeLookup;
 
 function profilerRecord(common: IseCommon, a: Attributes): IseProfilerRecord {
   const property = firstOf(a, 'EndpointProperty');
-  return Object.assign(common, {
-    source: 'ise_profiler' as const,
-    ip: ipOf(a, 'EndpointIPAddress'),
-    mac: macOf(a, 'EndpointMacAddress', 'EndPointMACAddress'),
-    hostname: nonEmpty(subProperty(property, 'host-name')) ?? nonEmpty(subProperty(property, 'hostname')),
-    endpointPolicy: firstOf(a, 'EndpointPolicy', 'EndpointMatchedPolicy'),
-    nadAddress: ipOf(a, 'EndpointNADAddress'),
-  });
+  const record = common as IseProfilerRecord; // its own fields are set below
+  record.source = 'ise_profiler';
+  record.ip = ipOf(a, 'EndpointIPAddress');
+  record.mac = macOf(a, 'EndpointMacAddress', 'EndPointMACAddress');
+  record.hostname = nonEmpty(subProperty(property, 'host-name')) ?? nonEmpty(subProperty(property, 'hostname'));
+  record.endpointPolicy = firstOf(a, 'EndpointPolicy', 'EndpointMatchedPolicy');
+  record.nadAddress = ipOf(a, 'EndpointNADAddress');
+  return record;
 }
 
 function postureRecord(common: IseCommon, a: Attributes): IsePostureRecord {
-  return Object.assign(common, {
-    source: 'ise_posture' as const,
-    ip: ipOf(a, 'IpAddress', 'ipAddress', 'EndPointIPAddress'),
-    mac: macOf(a, 'MacAddress', 'macAddress', 'EndPointMACAddress', 'Calling-Station-ID'),
-    user: userOf(a, 'UserName', 'User-Name'),
-    sessionId: firstOf(a, 'SessionId', 'SessionID', 'CPMSessionID'),
-    postureStatus: firstOf(a, 'PostureStatus'),
-  });
+  const record = common as IsePostureRecord; // its own fields are set below
+  record.source = 'ise_posture';
+  record.ip = ipOf(a, 'IpAddress', 'ipAddress', 'EndPointIPAddress');
+  record.mac = macOf(a, 'MacAddress', 'macAddress', 'EndPointMACAddress', 'Calling-Station-ID');
+  record.user = userOf(a, 'UserName', 'User-Name');
+  record.sessionId = firstOf(a, 'SessionId', 'SessionID', 'CPMSessionID');
+  record.postureStatus = firstOf(a, 'PostureStatus');
+  return record;
 }
 
 /**
@@ -254,21 +259,21 @@ function radiusAccountingRecord(common: IseCommon, a: Attributes): IseRadiusAcco
   const status = firstOf(a, 'Acct-Status-Type');
   const user = userOf(a, 'User-Name', 'UserName');
   const endpoint = endpointOf(a);
-  return Object.assign(common, {
-    source: 'ise_radius' as const,
-    statusType: (status === null ? undefined : STATUS_TYPES.get(status.toLowerCase())) ?? STATUS_BY_CODE.get(common.messageCode) ?? null,
-    user,
-    ip: ipOf(a, 'Framed-IP-Address', 'Framed-IPv6-Address'),
-    mac: endpoint.mac,
-    remoteAddress: endpoint.remoteAddress,
-    isVpn: endpoint.isVpn,
-    sessionId: firstOf(a, 'Acct-Session-Id'),
-    sessionTimeSeconds: nonNegativeInt(firstOf(a, 'Acct-Session-Time')),
-    terminateCause: firstOf(a, 'Acct-Terminate-Cause'),
-    nasIp: ipOf(a, 'NAS-IP-Address', 'NAS-IPv6-Address'),
-    cpmSessionId: firstOf(a, 'CPMSessionID') ?? nonEmpty(avPair(a, 'audit-session-id')),
-    hostname: hostnameOf(a, user),
-  });
+  const record = common as IseRadiusAccountingRecord; // its own fields are set below
+  record.source = 'ise_radius';
+  record.statusType = (status === null ? undefined : STATUS_TYPES.get(status.toLowerCase())) ?? STATUS_BY_CODE.get(common.messageCode) ?? null;
+  record.user = user;
+  record.ip = ipOf(a, 'Framed-IP-Address', 'Framed-IPv6-Address');
+  record.mac = endpoint.mac;
+  record.remoteAddress = endpoint.remoteAddress;
+  record.isVpn = endpoint.isVpn;
+  record.sessionId = firstOf(a, 'Acct-Session-Id');
+  record.sessionTimeSeconds = nonNegativeInt(firstOf(a, 'Acct-Session-Time'));
+  record.terminateCause = firstOf(a, 'Acct-Terminate-Cause');
+  record.nasIp = ipOf(a, 'NAS-IP-Address', 'NAS-IPv6-Address');
+  record.cpmSessionId = firstOf(a, 'CPMSessionID') ?? nonEmpty(avPair(a, 'audit-session-id'));
+  record.hostname = hostnameOf(a, user);
+  return record;
 }
 
 function passedAuthRecord(common: IseCommon, a: Attributes): IsePassedAuthRecord {
@@ -279,15 +284,15 @@ function passedAuthRecord(common: IseCommon, a: Attributes): IsePassedAuthRecord
   const ip =
     ipOf(a, 'Framed-IP-Address', 'Framed-IPv6-Address', 'IpAddress', 'ipAddress') ??
     (endpointIp !== null && endpointIp !== endpoint.remoteAddress && !endpoint.isVpn ? endpointIp : null);
-  return Object.assign(common, {
-    source: 'ise_auth' as const,
-    user,
-    ip,
-    mac: endpoint.mac,
-    remoteAddress: endpoint.remoteAddress,
-    isVpn: endpoint.isVpn,
-    sessionId: firstOf(a, 'CPMSessionID', 'AcsSessionID'),
-    nasIp: ipOf(a, 'NAS-IP-Address', 'NAS-IPv6-Address'),
-    hostname: hostnameOf(a, user),
-  });
+  const record = common as IsePassedAuthRecord; // its own fields are set below
+  record.source = 'ise_auth';
+  record.user = user;
+  record.ip = ip;
+  record.mac = endpoint.mac;
+  record.remoteAddress = endpoint.remoteAddress;
+  record.isVpn = endpoint.isVpn;
+  record.sessionId = firstOf(a, 'CPMSessionID', 'AcsSessionID');
+  record.nasIp = ipOf(a, 'NAS-IP-Address', 'NAS-IPv6-Address');
+  record.hostname = hostnameOf(a, user);
+  return record;
 }

@@ -217,6 +217,7 @@ export function parseIseTimestamp(text: string): number | null {
   if (year < 1000 || !isIntIn(month, 1, 12) || day < 1 || day > daysInMonth(year, month)) return null;
   if (!isIntIn(hh, 0, 23) || !isIntIn(mm, 0, 59) || !isIntIn(ss, 0, 59)) return null;
 
+  // Fraction and offset read in place: this runs once per ISE message, and the slices were garbage.
   let pos = 19;
   let ms = 0;
   if (s[pos] === '.') {
@@ -225,25 +226,29 @@ export function parseIseTimestamp(text: string): number | null {
     while (pos < s.length && s.charCodeAt(pos) >= 48 && s.charCodeAt(pos) <= 57) pos++;
     const fracLen = pos - fracStart;
     if (fracLen < 1 || fracLen > 9) return null;
-    ms = digitsAt((s.slice(fracStart, fracStart + 3) + '00').slice(0, 3), 0, 3);
+    // Milliseconds: the first three digits, a shorter fraction padded with zeros (`.5` is 500 ms); further digits are truncated.
+    ms = (s.charCodeAt(fracStart) - 48) * 100;
+    if (fracLen >= 2) ms += (s.charCodeAt(fracStart + 1) - 48) * 10;
+    if (fracLen >= 3) ms += s.charCodeAt(fracStart + 2) - 48;
   }
   if (s[pos] === ' ') pos++;
 
   let offsetMinutes: number;
-  const rest = s.slice(pos);
-  if (rest === 'Z') {
+  const restLength = s.length - pos;
+  if (restLength === 1 && s[pos] === 'Z') {
     offsetMinutes = 0;
   } else {
-    const sign = rest[0] === '+' ? 1 : rest[0] === '-' ? -1 : 0;
+    const signChar = s[pos];
+    const sign = signChar === '+' ? 1 : signChar === '-' ? -1 : 0;
     if (sign === 0) return null;
     let oh: number;
     let om: number;
-    if (rest.length === 6 && rest[3] === ':') {
-      oh = digitsAt(rest, 1, 2);
-      om = digitsAt(rest, 4, 2);
-    } else if (rest.length === 5) {
-      oh = digitsAt(rest, 1, 2);
-      om = digitsAt(rest, 3, 2);
+    if (restLength === 6 && s[pos + 3] === ':') {
+      oh = digitsAt(s, pos + 1, 2);
+      om = digitsAt(s, pos + 4, 2);
+    } else if (restLength === 5) {
+      oh = digitsAt(s, pos + 1, 2);
+      om = digitsAt(s, pos + 3, 2);
     } else {
       return null;
     }
