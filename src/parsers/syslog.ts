@@ -6,6 +6,7 @@
  */
 import type { ParseContext } from './types.js';
 import { monthNumberAt, resolveSyslogClock } from './normalize/time.js';
+import { isDigit } from './char-scan.js';
 
 export interface SyslogHeader {
   /** `<PRI>` value (facility·8 + severity), null when absent. */
@@ -31,10 +32,6 @@ export interface SyslogHeaderScan {
 
 export function newHeaderScan(): SyslogHeaderScan {
   return { pri: null, time: null, hostStart: -1, hostEnd: -1, restStart: 0 };
-}
-
-function isDigit(code: number): boolean {
-  return code >= 48 && code <= 57;
 }
 
 function twoDigits(line: string, pos: number): number {

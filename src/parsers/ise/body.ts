@@ -4,6 +4,8 @@
  * (timestamp with 3 or 6 fraction digits and an offset, sequence, message code, severity, class, text).
  * Continuation segments have none of this: their body is attribute pairs only.
  */
+import { digitRunEnd, digitsValue, isDigit } from '../char-scan.js';
+
 export interface IseFirstSegmentBody {
   /** `2014-08-07 00:00:20.554 -07:00` as logged; the time normaliser turns it into epoch ms. */
   timestampText: string;
@@ -104,10 +106,6 @@ function scanTimestamp(line: string, pos: number): number {
   return end;
 }
 
-function isDigit(code: number): boolean {
-  return code >= 48 && code <= 57;
-}
-
 function isLetter(code: number): boolean {
   return (code >= 97 && code <= 122) || (code >= 65 && code <= 90);
 }
@@ -116,19 +114,6 @@ function isLetter(code: number): boolean {
 function digitsAt(line: string, pos: number, count: number): boolean {
   for (let i = pos; i < pos + count; i++) if (!isDigit(line.charCodeAt(i))) return false;
   return true;
-}
-
-function digitRunEnd(line: string, from: number): number {
-  let pos = from;
-  while (isDigit(line.charCodeAt(pos))) pos++;
-  return pos;
-}
-
-/** Value of the (at most 9) decimal digits in line[from, to). */
-function digitsValue(line: string, from: number, to: number): number {
-  let value = 0;
-  for (let i = from; i < to; i++) value = value * 10 + (line.charCodeAt(i) - 48);
-  return value;
 }
 
 function skipSpaces(line: string, from: number): number {

@@ -4,6 +4,8 @@
  * Whatever precedes the host (PRI, the ISE clock, a relay's own header with its own clock) is ignored,
  * because relays add headers and the ISE clock carries neither year nor zone.
  */
+import { digitRunEnd, digitsValue, isDigit } from '../char-scan.js';
+
 export interface IseHeader {
   /** ISE node: the token just before `CISE_`; null for headerless fragments or when that token is a clock. */
   host: string | null;
@@ -74,23 +76,6 @@ function headerAt(line: string, at: number): IseHeader | null {
 
 function isCategoryChar(code: number): boolean {
   return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95;
-}
-
-function isDigit(code: number): boolean {
-  return code >= 48 && code <= 57;
-}
-
-function digitRunEnd(line: string, from: number): number {
-  let pos = from;
-  while (isDigit(line.charCodeAt(pos))) pos++;
-  return pos;
-}
-
-/** Value of the (at most 6) decimal digits in line[from, to). */
-function digitsValue(line: string, from: number, to: number): number {
-  let value = 0;
-  for (let i = from; i < to; i++) value = value * 10 + (line.charCodeAt(i) - 48);
-  return value;
 }
 
 /** `hh:mm:ss` exactly. */
