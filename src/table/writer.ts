@@ -361,31 +361,18 @@ export class TableWriter {
     const stats = await this.engineStep(ordered[0], `compute the stats of ${ordered.length} staged partitions from`, () =>
       computeStatsByKey(this.engine, stage, PARTITION_ID_COLUMN, this.table.spec.columns, where),
     );
-    let next = 0;
-    const failures: unknown[] = [];
-    const worker = async (): Promise<void> => {
-      while (next < ordered.length && failures.length === 0) {
-        const partition = ordered[next] as StagedPartition;
-        next += 1;
-        try {
-          const source = `SELECT * FROM ${stage} WHERE ${idColumn} = ${partition.id}`;
-          // Rows staged in sortBy order are copied as they are: no sort, so DuckDB streams them. This relies on
-          // DuckDB's default preserve_insertion_order = true (the engine never turns it off).
-          this.written.push(await this.writePartition(partition.values, source, stats.get(partition.id), partition.order.ordered));
-        } catch (err) {
-          failures.push(err);
-          return;
-        }
-        this.stagedBytes -= partition.stagedBytes;
-        partition.stagedBytes = 0;
-        partition.staged = 0;
-        this.staged.delete(partition.path);
-        if (partition.pending === 0) this.forget(partition);
-      }
-    };
-    // Every worker settles before the first failure is thrown, so no upload lands after the caller cleans up.
-    await Promise.all(Array.from({ length: Math.min(this.options.finishConcurrency, ordered.length) }, worker));
-    if (failures.length > 0) throw failures[0];
+    // Every write settles before the first failure is thrown, so no upload lands after the caller cleans up.
+    await eachSettled(ordered, this.options.finishConcurrency, async (partition) => {
+      const source = `SELECT * FROM ${stage} WHERE ${idColumn} = ${partition.id}`;
+      // Rows staged in sortBy order are copied as they are: no sort, so DuckDB streams them. This relies on
+      // DuckDB's default preserve_insertion_order = true (the engine never turns it off).
+      this.written.push(await this.writePartition(partition.values, source, stats.get(partition.id), partition.order.ordered));
+      this.stagedBytes -= partition.stagedBytes;
+      partition.stagedBytes = 0;
+      partition.staged = 0;
+      this.staged.delete(partition.path);
+      if (partition.pending === 0) this.forget(partition);
+    });
   }
 
   /**
@@ -395,27 +382,14 @@ export class TableWriter {
   private async writeHeld(partitions: readonly StagedPartition[]): Promise<void> {
     if (partitions.length === 0) return;
     const ordered = [...partitions].sort((a, b) => compareBytewise(a.path, b.path));
-    let next = 0;
-    const failures: unknown[] = [];
-    const worker = async (): Promise<void> => {
-      while (next < ordered.length && failures.length === 0) {
-        const partition = ordered[next] as StagedPartition;
-        next += 1;
-        const { columns, rows, bytes } = partition.takeHeld();
-        this.holding.delete(partition);
-        this.heldRows -= rows;
-        this.heldBytes -= bytes;
-        try {
-          this.written.push(await this.writeSmallFile(partition.values, columns, rows));
-        } catch (err) {
-          failures.push(err);
-          return;
-        }
-        if (partition.pending === 0 && partition.staged === 0 && partition.heldRows === 0) this.forget(partition);
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(this.options.finishConcurrency, ordered.length) }, worker));
-    if (failures.length > 0) throw failures[0];
+    await eachSettled(ordered, this.options.finishConcurrency, async (partition) => {
+      const { columns, rows, bytes } = partition.takeHeld();
+      this.holding.delete(partition);
+      this.heldRows -= rows;
+      this.heldBytes -= bytes;
+      this.written.push(await this.writeSmallFile(partition.values, columns, rows));
+      if (partition.pending === 0 && partition.staged === 0 && partition.heldRows === 0) this.forget(partition);
+    });
   }
 
   /** Encode held rows as one small file, upload it from memory (no temp file) and describe it. */
@@ -544,4 +518,27 @@ export class TableWriter {
 
 function stripUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/**
+ * Run `step` on each item in order, `concurrency` at a time. After a failure no new item starts; every running
+ * step settles, then the first failure is thrown.
+ */
+async function eachSettled<T>(items: readonly T[], concurrency: number, step: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const failures: unknown[] = [];
+  const worker = async (): Promise<void> => {
+    while (next < items.length && failures.length === 0) {
+      const item = items[next] as T;
+      next += 1;
+      try {
+        await step(item);
+      } catch (err) {
+        failures.push(err);
+        return;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+  if (failures.length > 0) throw failures[0];
 }
