@@ -8,7 +8,6 @@
  */
 import { link, mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { Engine } from '../../dist/engine/index.js';
 import { runEtl } from '../../dist/etl/index.js';
 import { LocalStore } from '../../dist/storage/local.js';
 
@@ -32,11 +31,10 @@ let peakRss = process.memoryUsage().rss;
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
 const cpuBefore = process.cpuUsage();
 const started = performance.now();
-const engine = await Engine.create();
 try {
+  // No engine passed: the ETL starts its own with its defaults (engineMemoryLimit), as `iplake etl` does.
   const summary = await runEtl({
     store: new LocalStore(scratch),
-    engine,
     onProgress: (p) => process.stderr.write(`\r  etl ${(p.elapsedMs / 1000).toFixed(0)} s ${p.phase} lines=${p.lines}        `),
   });
   const wallMs = performance.now() - started;
@@ -54,6 +52,5 @@ try {
     runs: summary.versions.length,
   }));
 } finally {
-  await engine.close();
   await rm(scratch, { recursive: true, force: true });
 }
