@@ -229,6 +229,26 @@ describe('small-file path vs DuckDB COPY', () => {
     expect(files.map((f) => f.partitionValues.hr).sort()).toEqual(hours.map((h) => h.hr));
     expect(files.every((f) => f.stats?.numRecords === 10 && f.path.endsWith('.uncompressed.parquet'))).toBe(true);
   });
+
+  it('writes held partitions an input revisits as small files when they are done for now, not through DuckDB', async () => {
+    // Two passes over 12 hours (two landing objects that each span the hours): when the held bound is hit in
+    // the second pass, every hour was touched within the bound, but only the last few are still in use.
+    const spec = { ...allTypesSpec, name: 'held_revisited' };
+    const table = await DeltaTable.create(env.store, spec);
+    const writer = await TableWriter.create(engine, table, { flushRows: 80, smallFileRows: 1_000 });
+    const hours = Array.from({ length: 12 }, (_, h) => ({ dt: '2026-11-28', hr: String(h).padStart(2, '0') }));
+    for (const pass of [0, 1]) {
+      for (const hour of hours) await writer.appendBatch(hour, rowsFor(spec, 4, 100 * pass + Number(hour.hr)));
+    }
+    const files = await writer.finish();
+    expect(files.filter((f) => !f.path.endsWith('.uncompressed.parquet'))).toEqual([]);
+    const rowsPerHour = new Map<string, number>();
+    for (const f of files) {
+      const hr = f.partitionValues.hr as string;
+      rowsPerHour.set(hr, (rowsPerHour.get(hr) ?? 0) + (f.stats?.numRecords ?? 0));
+    }
+    expect([...rowsPerHour.entries()].sort()).toEqual(hours.map((h) => [h.hr, 8]));
+  });
 });
 
 /** compareBytewise is the order DuckDB gives the text values used above (checked once, so the cases mean something). */
