@@ -3,6 +3,7 @@ import type { DataFile, PruneRequest, Snapshot } from '../table/index.js';
 import type { ScanInstrumentation } from './instrumentation.js';
 import type { AttributionFile } from './memory/attribution-file.js';
 import type { EventFile } from './memory/event-file.js';
+import type { KeyHint } from './memory/key-sketch.js';
 import type { MemoryIndex } from './memory/memory-index.js';
 import { newestPartition, partitionFiles, pruneSnapshot } from './partition-index.js';
 import { readParquet } from './sql.js';
@@ -22,6 +23,8 @@ export interface ScanRequest {
 export interface AnswerRequest<T, F> extends ScanRequest {
   fromRows: (rows: PlainRow[]) => T;
   fromFiles: (files: readonly F[]) => T;
+  /** The entity keys every matching row holds one of: lets the memory index skip chunks and files without them. */
+  keys?: KeyHint | undefined;
 }
 
 /**
@@ -64,11 +67,11 @@ export class Scanner {
   }
 
   answerEvents<T>(request: AnswerRequest<T, EventFile>): Promise<T> {
-    return this.answer(request, (files) => this.memory?.events(request.source, files) ?? Promise.resolve(null));
+    return this.answer(request, (files) => this.memory?.events(request.source, files, request.keys) ?? Promise.resolve(null));
   }
 
   answerAttributions<T>(request: AnswerRequest<T, AttributionFile>): Promise<T> {
-    return this.answer(request, (files) => this.memory?.attributions(request.source, files) ?? Promise.resolve(null));
+    return this.answer(request, (files) => this.memory?.attributions(request.source, files, request.keys) ?? Promise.resolve(null));
   }
 
   private async answer<T, F>(request: AnswerRequest<T, F>, resident: (files: DataFile[]) => Promise<F[] | null>): Promise<T> {
@@ -77,7 +80,11 @@ export class Scanner {
     if (files.length === 0) return request.fromRows([]);
     const started = performance.now();
     const inMemory = await resident(files);
-    if (inMemory === null) return request.fromRows(await this.duckdb(request, files));
+    if (inMemory === null) {
+      // Files whose key sketch rules every key out hold no matching row: DuckDB skips them.
+      const candidates = this.memory ? this.memory.candidateFiles(request.source, files, request.keys) : files;
+      return request.fromRows(candidates.length === 0 ? [] : await this.duckdb(request, candidates));
+    }
     const answer = request.fromFiles(inMemory);
     this.record(request, files, 0, started, 'memory');
     return answer;

@@ -8,6 +8,7 @@ import { afterCondition, eventConditions, orderBy, userKeyOf } from './event-sql
 import { attributionsByKey } from './memory/attribution-answers.js';
 import { anyEvent, bucketCounts, countEvents, entityEvents, filteredEvents } from './memory/event-answers.js';
 import type { EventFile } from './memory/event-file.js';
+import type { KeyHint } from './memory/key-sketch.js';
 import { pruneSnapshot } from './partition-index.js';
 import type { Scanner } from './scanner.js';
 import { and, col, inList, tsLiteral } from './sql.js';
@@ -256,6 +257,7 @@ export class QuerySession {
         return byKey;
       },
       fromFiles: (files) => attributionsByKey(files, kind, keys, window),
+      keys: { kind, values: keys },
     });
   }
 
@@ -299,7 +301,7 @@ export class QuerySession {
       return byKey;
     };
     const purpose = pageSize === 0 ? `related-by-${kind}` : `events-by-${kind}`;
-    return this.answerEvents(purpose, window, sql, (rows) => digestsOf(rows, pageSize), fromFiles, keyRange(keyColumn, keys));
+    return this.answerEvents(purpose, window, sql, (rows) => digestsOf(rows, pageSize), fromFiles, keyRange(keyColumn, keys), undefined, { kind, values: keys });
   }
 
   private async loadEntityEvents(
@@ -346,6 +348,8 @@ export class QuerySession {
       },
       (files) => pages(entityEvents(files, kind, keys, window, first + 1, after, false)),
       keyRange(keyColumn, keys),
+      undefined,
+      { kind, values: keys },
     );
   }
 
@@ -375,6 +379,7 @@ export class QuerySession {
     fromFiles: (files: readonly EventFile[]) => T,
     extraRange?: RangePredicate,
     partitions?: ReadonlySet<string>,
+    keys: KeyHint | undefined = keyHintOf(filter),
   ): Promise<T> {
     const source = this.deps.events;
     const snapshot = await this.snapshotOf(source);
@@ -383,7 +388,7 @@ export class QuerySession {
     if (filter.mac !== undefined) ranges.push({ column: 'MacAddress', min: filter.mac, max: filter.mac });
     if (extraRange) ranges.push(extraRange);
     const prune: PruneRequest = { partitionTuples: partitions ?? tuples(partitionsOf(filter)), ranges };
-    return this.deps.scanner.answerEvents({ source, snapshot, purpose, prune, sql, fromRows, fromFiles });
+    return this.deps.scanner.answerEvents({ source, snapshot, purpose, prune, sql, fromRows, fromFiles, keys });
   }
 
   /** The request's snapshot of a table: refreshed once per request, then pinned. */
@@ -483,6 +488,14 @@ function watermarkOf(events: Snapshot): number | null {
   }
   watermarkCache.set(events, latest);
   return latest;
+}
+
+/** The entity a filter pins every matching row to (the most selective one), if any. */
+function keyHintOf(filter: EventFilter): KeyHint | undefined {
+  if (filter.ip !== undefined) return { kind: 'ip', values: [filter.ip] };
+  if (filter.mac !== undefined) return { kind: 'mac', values: [filter.mac] };
+  if (filter.userName !== undefined) return { kind: 'user', values: [userKeyOf(filter.userName)] };
+  return undefined;
 }
 
 /** True when a filter is a bare window (no entity, source or type condition). */

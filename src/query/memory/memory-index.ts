@@ -1,40 +1,73 @@
 import type { Engine } from '../../engine/index.js';
+import { sqlString } from '../../engine/index.js';
 import type { DataFile } from '../../table/index.js';
 import type { TableSource } from '../table-source.js';
 import { ATTRIBUTION_FILE_SQL, AttributionFile } from './attribution-file.js';
 import { ByteLru } from './byte-lru.js';
 import { EVENT_FILE_SQL, EventFile } from './event-file.js';
 import { readFileColumns } from './file-loader.js';
+import { CHUNK_ROWS, hashExpression, KeySketch, SKETCH_COLUMNS, type KeyHint } from './key-sketch.js';
 
 type ResidentFile = EventFile | AttributionFile;
 
 /** Files loaded at once in the background: two keep a wide question's files coming without starving requests. */
 const BACKGROUND_LOADS = 2;
+/**
+ * Share of the budget kept for key sketches (≈ 1–2 bytes per row of every file a keyed request touched): a week
+ * of a 20 M-row lake's sketches (both tables) fits a quarter of the default budget.
+ */
+const SKETCH_SHARE = 1 / 4;
+/** Key hashes remembered (one DuckDB round trip per new key otherwise). */
+const KEY_HASHES_KEPT = 10_000;
+/** Background tasks kept waiting at most: past it, a wide question's loads are dropped (DuckDB still answers). */
+const MAX_BACKLOG = 20_000;
+/** Memory bytes per row assumed before the first chunk has loaded. */
+const FIRST_GUESS_BYTES_PER_ROW = 400;
+const SKETCH_SQL = (['ip', 'mac', 'user'] as const).map((kind) => hashExpression(`"${SKETCH_COLUMNS[kind]}"`));
 
 export interface MemoryIndexStats {
   maxBytes: number;
   bytes: number;
+  /** Resident chunks (CHUNK_ROWS rows of one file each). */
   files: number;
-  /** Rows of the resident files (for bytes per row). */
+  /** Rows of the resident chunks (for bytes per row). */
   rows: number;
-  /** Files found resident / loaded, and requests left to DuckDB because their files would not fit. */
+  /** Chunks found resident / loaded, and requests left to DuckDB because their chunks would not fit. */
   hits: number;
   loads: number;
   evictions: number;
   fallbacks: number;
   /** Requests answered by DuckDB while their many missing files loaded in the background. */
   deferred: number;
+  /** Key sketches held and their bytes. */
+  sketches: number;
+  sketchBytes: number;
+}
+
+/** One file of a request and the chunks of it the request needs. */
+interface FilePlan {
+  file: DataFile;
+  key: string;
+  chunks: number[];
 }
 
 /**
- * Hot gold files held in memory in a compact columnar form, so requests are answered without DuckDB.
- * Data files are immutable and named by the snapshot that lists them, so an entry keyed by the file's path
- * never goes stale: a new commit names other files, and old ones age out of the LRU (bounded by bytes).
+ * Hot gold data held in memory in a compact columnar form, so requests are answered without DuckDB. The unit
+ * is a chunk of CHUNK_ROWS rows of one file: a request naming an IP, MAC or user (a KeyHint) needs only the
+ * chunks whose key sketch may hold it (gold files are sorted by IP, so an IP sits in one chunk per file, a MAC
+ * or user in few), which lets a week of a large lake be answered from a small working set.
+ * Data files are immutable and named by the snapshot that lists them, so entries keyed by the file's path
+ * never go stale: a new commit names other files, and old ones age out of the LRUs (bounded by bytes).
  */
 export class MemoryIndex {
   private readonly lru: ByteLru<ResidentFile>;
+  private readonly sketches: ByteLru<KeySketch>;
+  private readonly sketchBudget: number;
+  private readonly chunkBudget: number;
   private readonly loading = new Map<string, Promise<ResidentFile>>();
-  private loadedFileBytes = 0;
+  private readonly sketching = new Map<string, Promise<KeySketch>>();
+  private readonly keyHashes = new Map<string, number>();
+  private loadedRows = 0;
   private loadedMemoryBytes = 0;
   private hits = 0;
   private loads = 0;
@@ -51,23 +84,39 @@ export class MemoryIndex {
     /** Missing files a request may wait for; with more, DuckDB answers it and they load in the background. */
     private readonly syncLoadFiles: number,
   ) {
-    this.lru = new ByteLru(maxBytes);
+    this.sketchBudget = Math.floor(maxBytes * SKETCH_SHARE);
+    this.sketches = new ByteLru(this.sketchBudget);
+    this.chunkBudget = maxBytes - this.sketchBudget;
+    this.lru = new ByteLru(this.chunkBudget);
   }
 
-  /** The files of an ip_lookup_gold request, resident; null when they would not fit (the caller uses DuckDB). */
-  events(source: TableSource, files: readonly DataFile[]): Promise<EventFile[] | null> {
-    return this.resident(source, files, EVENT_FILE_SQL, EventFile.fromColumns);
+  /** The chunks of an ip_lookup_gold request, resident; null when they would not fit (the caller uses DuckDB). */
+  events(source: TableSource, files: readonly DataFile[], hint?: KeyHint): Promise<EventFile[] | null> {
+    return this.resident(source, files, hint, EVENT_FILE_SQL, EventFile.fromColumns);
   }
 
   /** The same for ip_attribution_gold. */
-  attributions(source: TableSource, files: readonly DataFile[]): Promise<AttributionFile[] | null> {
-    return this.resident(source, files, ATTRIBUTION_FILE_SQL, AttributionFile.fromColumns);
+  attributions(source: TableSource, files: readonly DataFile[], hint?: KeyHint): Promise<AttributionFile[] | null> {
+    return this.resident(source, files, hint, ATTRIBUTION_FILE_SQL, AttributionFile.fromColumns);
+  }
+
+  /**
+   * The files DuckDB must read for a hinted request: those whose sketch may hold a key, and every file not
+   * sketched yet (no I/O; the key hashes come from the request's own `events`/`attributions` call).
+   */
+  candidateFiles(source: TableSource, files: readonly DataFile[], hint?: KeyHint): DataFile[] {
+    const hashes = hint ? this.cachedHashes(hint.values) : null;
+    if (!hint || !hashes) return [...files];
+    return files.filter((f) => {
+      const sketch = this.sketches.peek(this.fileKey(source, f));
+      return sketch === undefined || sketch.candidates(hint.kind, hashes).length > 0;
+    });
   }
 
   stats(): MemoryIndexStats {
     return {
       maxBytes: this.maxBytes,
-      bytes: this.lru.bytes,
+      bytes: this.lru.bytes + this.sketches.bytes,
       files: this.lru.size,
       rows: this.lru.rows,
       hits: this.hits,
@@ -75,80 +124,193 @@ export class MemoryIndex {
       evictions: this.lru.evictions,
       fallbacks: this.fallbacks,
       deferred: this.deferred,
+      sketches: this.sketches.size,
+      sketchBytes: this.sketches.bytes,
     };
   }
 
   private async resident<T extends ResidentFile>(
     source: TableSource,
     files: readonly DataFile[],
+    hint: KeyHint | undefined,
     expressions: readonly string[],
     build: (columns: unknown[][]) => T,
   ): Promise<T[] | null> {
     if (this.maxBytes <= 0) return null;
-    const keys = files.map((f) => `${source.name}/${f.path}`);
-    const out = new Array<T | undefined>(files.length);
-    const missing: number[] = [];
-    let needed = 0;
-    keys.forEach((key, i) => {
-      const hit = this.lru.get(key) as T | undefined;
-      if (hit) {
-        out[i] = hit;
-        needed += hit.bytes;
-      } else {
-        missing.push(i);
-        needed += (files[i] as DataFile).size * this.expansion();
+    // Chunks are counted from the commit's row counts; a file without stats is left to DuckDB.
+    if (files.some((f) => f.stats === undefined)) return this.fallBack();
+    let hashes: number[] | null = null;
+    if (hint) {
+      // Sketches of the request's files must fit their share, or they would evict each other (a guess of two
+      // bytes per row: three filters of a byte per distinct key, and keys repeat within a chunk).
+      const sketchBytes = files.reduce((n, f) => n + 2 * rowsOf(f) + 128, 0);
+      if (sketchBytes > this.sketchBudget) return this.fallBack();
+      hashes = await this.hashesOf(hint.values);
+      const unsketched = files.filter((f) => !this.sketches.get(this.fileKey(source, f)));
+      if (unsketched.length > this.syncLoadFiles) {
+        // Sketching a wide window costs a read of three hashed columns per file: DuckDB answers this request
+        // and the sketches (then the chunks this key needs) load behind it.
+        const keyHashes = hashes;
+        this.defer(unsketched.map((f) => [`${this.fileKey(source, f)}|${hint.kind}|${hint.values.join('\n')}`, async () => {
+          await this.sketchOf(source, f);
+          const plan = this.plan(source, [f], hint, keyHashes)[0] as FilePlan;
+          const missing = plan.chunks.filter((c) => !this.lru.peek(chunkKey(plan.key, c)));
+          if (missing.length > 0) await Promise.all(this.loadChunks(source, { ...plan, chunks: missing }, expressions, build));
+        }]));
+        return null;
       }
-    });
-    // Half the budget per request: two working sets of that size can take turns without evicting each other.
-    if (needed > this.maxBytes / 2) {
-      this.fallbacks += 1;
-      return null;
+      await Promise.all(unsketched.map((f) => this.sketchOf(source, f)));
     }
+    const plans = this.plan(source, files, hint, hashes);
+    const out: (T | undefined)[] = [];
+    const missing: FilePlan[] = [];
+    let needed = 0;
+    for (const plan of plans) {
+      const absent: number[] = [];
+      for (const chunk of plan.chunks) {
+        const hit = this.lru.get(chunkKey(plan.key, chunk)) as T | undefined;
+        out.push(hit);
+        if (hit) needed += hit.bytes;
+        else {
+          absent.push(chunk);
+          needed += Math.min(CHUNK_ROWS, rowsOf(plan.file) - chunk * CHUNK_ROWS) * this.bytesPerRow();
+        }
+      }
+      if (absent.length > 0) missing.push({ ...plan, chunks: absent });
+    }
+    // Half the budget per request: two working sets of that size can take turns without evicting each other.
+    if (needed > this.chunkBudget / 2) return this.fallBack();
     if (missing.length > this.syncLoadFiles) {
       // A wide first question would wait for every file to load (seconds on a busy box): DuckDB answers it
-      // now, and the files load behind it for the next request.
-      this.deferred += 1;
-      for (const i of missing) {
-        const key = keys[i] as string;
-        if (this.queued.has(key) || this.loading.has(key)) continue;
-        this.queued.add(key);
-        this.backlog.push(() => {
-          this.queued.delete(key);
-          return this.lru.peek(key) ? Promise.resolve() : this.load(key, source, files[i] as DataFile, expressions, build);
-        });
-      }
-      for (let i = 0; i < BACKGROUND_LOADS; i += 1) void this.drain();
+      // now, and the chunks load behind it for the next request.
+      this.defer(missing.map((plan) => [`${plan.key}#${plan.chunks.join(',')}`, () => Promise.all(this.loadChunks(source, plan, expressions, build))]));
       return null;
     }
-    this.hits += files.length - missing.length;
-    // Every load starts (or is joined) before the first await, so concurrent requests share one read per file.
-    const loads = missing.map((i) => this.load(keys[i] as string, source, files[i] as DataFile, expressions, build));
-    const loaded = await Promise.all(loads);
-    missing.forEach((i, j) => (out[i] = loaded[j]));
-    return out as T[];
+    this.hits += out.filter((c) => c !== undefined).length;
+    // Every load starts (or is joined) before the first await, so concurrent requests share one read per chunk.
+    const loaded = await Promise.all(missing.flatMap((plan) => this.loadChunks(source, plan, expressions, build)));
+    return [...out.filter((c): c is T => c !== undefined), ...loaded];
   }
 
-  private load<T extends ResidentFile>(
-    key: string,
+  /** Per file, the chunks a request needs: those its sketch may hold the hint's keys in, else all of them. */
+  private plan(source: TableSource, files: readonly DataFile[], hint: KeyHint | undefined, hashes: number[] | null): FilePlan[] {
+    return files.map((file) => {
+      const key = this.fileKey(source, file);
+      const sketch = hint && hashes ? this.sketches.peek(key) : undefined;
+      const chunks = sketch && hint && hashes
+        ? sketch.candidates(hint.kind, hashes)
+        : Array.from({ length: Math.ceil(rowsOf(file) / CHUNK_ROWS) }, (_, i) => i);
+      return { file, key, chunks };
+    });
+  }
+
+  /** Loads (or joins loads of) a file's chunks: one read per run of adjacent chunks, pruned to their row groups. */
+  private loadChunks<T extends ResidentFile>(
     source: TableSource,
-    file: DataFile,
+    plan: FilePlan,
     expressions: readonly string[],
     build: (columns: unknown[][]) => T,
-  ): Promise<T> {
-    const running = this.loading.get(key);
-    if (running) return running as Promise<T>;
-    const load = (async () => {
+  ): Promise<T>[] {
+    const out: Promise<T>[] = [];
+    let run: number[] = [];
+    const flush = (): void => {
+      if (run.length === 0) return;
+      const chunks = run;
+      run = [];
+      const whole = chunks.length === Math.ceil(rowsOf(plan.file) / CHUNK_ROWS);
+      const first = (chunks[0] as number) * CHUNK_ROWS;
+      const read = (async () => {
+        const [path] = await source.localPaths([plan.file]);
+        const rows = whole ? undefined : { first, last: ((chunks.at(-1) as number) + 1) * CHUNK_ROWS - 1 };
+        return readFileColumns(this.engine, path as string, expressions, rows);
+      })();
+      chunks.forEach((chunk, i) => {
+        const key = chunkKey(plan.key, chunk);
+        const load = read.then((columns) => {
+          const from = (whole ? chunk * CHUNK_ROWS : i * CHUNK_ROWS);
+          const value = build(columns.map((c) => c.slice(from, from + CHUNK_ROWS)));
+          this.loads += 1;
+          this.loadedRows += value.rows;
+          this.loadedMemoryBytes += value.bytes;
+          this.lru.set(key, value);
+          return value;
+        });
+        this.loading.set(key, load);
+        load.finally(() => this.loading.delete(key)).catch(() => undefined);
+        out.push(load);
+      });
+    };
+    for (const chunk of plan.chunks) {
+      const running = this.loading.get(chunkKey(plan.key, chunk));
+      if (running) {
+        flush();
+        out.push(running as Promise<T>);
+        continue;
+      }
+      if (run.length > 0 && run.at(-1) !== chunk - 1) flush();
+      run.push(chunk);
+    }
+    flush();
+    return out;
+  }
+
+  /** The file's key sketch: from the LRU, a running build, or a read of its three hashed key columns. */
+  private sketchOf(source: TableSource, file: DataFile): Promise<KeySketch> {
+    const key = this.fileKey(source, file);
+    const known = this.sketches.peek(key);
+    if (known) return Promise.resolve(known);
+    const running = this.sketching.get(key);
+    if (running) return running;
+    const build = (async () => {
       const [path] = await source.localPaths([file]);
-      const value = build(await readFileColumns(this.engine, path as string, expressions));
-      this.loads += 1;
-      this.loadedFileBytes += file.size;
-      this.loadedMemoryBytes += value.bytes;
-      this.lru.set(key, value);
-      return value;
+      const sketch = KeySketch.build(await readFileColumns(this.engine, path as string, SKETCH_SQL));
+      this.sketches.set(key, sketch);
+      return sketch;
     })();
-    this.loading.set(key, load);
-    load.finally(() => this.loading.delete(key)).catch(() => undefined);
-    return load;
+    this.sketching.set(key, build);
+    build.finally(() => this.sketching.delete(key)).catch(() => undefined);
+    return build;
+  }
+
+  /** DuckDB's hashes of the keys (the sketches were built with the same expression). */
+  private async hashesOf(values: readonly string[]): Promise<number[]> {
+    const unknown = [...new Set(values.filter((v) => !this.keyHashes.has(v)))];
+    if (unknown.length > 0) {
+      const rows = await this.engine.query<{ v: string; h: number }>(
+        `SELECT v, ${hashExpression('v')} AS h FROM (SELECT unnest([${unknown.map(sqlString).join(', ')}]::VARCHAR[]) AS v)`,
+      );
+      if (this.keyHashes.size + rows.length > KEY_HASHES_KEPT) this.keyHashes.clear();
+      for (const row of rows) this.keyHashes.set(row.v, Number(row.h));
+    }
+    return this.cachedHashes(values) ?? [];
+  }
+
+  private cachedHashes(values: readonly string[]): number[] | null {
+    const out: number[] = [];
+    for (const v of values) {
+      const h = this.keyHashes.get(v);
+      if (h === undefined) return null;
+      out.push(h);
+    }
+    return out;
+  }
+
+  private defer(tasks: [string, () => Promise<unknown>][]): void {
+    this.deferred += 1;
+    for (const [key, task] of tasks) {
+      if (this.queued.has(key) || this.backlog.length >= MAX_BACKLOG) continue;
+      this.queued.add(key);
+      this.backlog.push(() => {
+        this.queued.delete(key);
+        return task();
+      });
+    }
+    for (let i = 0; i < BACKGROUND_LOADS; i += 1) void this.drain();
+  }
+
+  private fallBack(): null {
+    this.fallbacks += 1;
+    return null;
   }
 
   private async drain(): Promise<void> {
@@ -164,8 +326,20 @@ export class MemoryIndex {
     }
   }
 
-  /** Memory bytes per Parquet byte, learned from the files loaded so far (a cautious guess before the first). */
-  private expansion(): number {
-    return this.loadedFileBytes > 0 ? this.loadedMemoryBytes / this.loadedFileBytes : 8;
+  private fileKey(source: TableSource, file: DataFile): string {
+    return `${source.name}/${file.path}`;
   }
+
+  /** Memory bytes per row, learned from the chunks loaded so far (a cautious guess before the first). */
+  private bytesPerRow(): number {
+    return this.loadedRows > 0 ? this.loadedMemoryBytes / this.loadedRows : FIRST_GUESS_BYTES_PER_ROW;
+  }
+}
+
+function rowsOf(file: DataFile): number {
+  return file.stats?.numRecords ?? 0;
+}
+
+function chunkKey(fileKey: string, chunk: number): string {
+  return `${fileKey}#${chunk}`;
 }
