@@ -89,6 +89,24 @@ describe('IseReassembler: joining segments', () => {
     expect(byUser.get('bob')?.ip).toBe('10.0.0.2');
   });
 
+  it('still finds a message that shared its id with one that has since completed', () => {
+    // ise-a's message completes first; ise-b's (held while ise-a's had the id) and ise-c's (arriving after) complete later.
+    const results = run([
+      seg('0000000043', 2, 0, `${BODY0}User-Name=alice,`, 'ise-a'),
+      seg('0000000043', 2, 0, `${BODY0}User-Name=bob,`, 'ise-b'),
+      seg('0000000043', 2, 1, 'Framed-IP-Address=10.0.0.1', 'ise-a'),
+      seg('0000000043', 2, 0, `${BODY0}User-Name=carol,`, 'ise-c'),
+      seg('0000000043', 2, 1, 'Framed-IP-Address=10.0.0.3', 'ise-c'),
+      seg('0000000043', 2, 1, 'Framed-IP-Address=10.0.0.2', 'ise-b'),
+    ]);
+    expectAccounted(results, 6);
+    expect(results.map((r) => [radius(r).host, radius(r).user?.key, radius(r).ip])).toEqual([
+      ['ise-a', 'alice', '10.0.0.1'],
+      ['ise-c', 'carol', '10.0.0.3'],
+      ['ise-b', 'bob', '10.0.0.2'],
+    ]);
+  });
+
   it('glues a value that a segment boundary cut in two', () => {
     const results = run([seg('0000000003', 2, 0, `${BODY0}User-Name=frsung, Framed-IP-Address=10.33.2`), seg('0000000003', 2, 1, '50.89, Acct-Status-Type=Stop')]);
     expect(radius(results[0]).ip).toBe('10.33.250.89');

@@ -10,6 +10,7 @@ export class BrokenBody extends Error {}
 const SPACE = 32;
 const COLON = 58;
 const OPEN_PAREN = 40;
+const CLOSE_PAREN = 41;
 
 export class BodyCursor {
   private text: string;
@@ -128,6 +129,15 @@ export class BodyCursor {
    */
   paren(what: string): string | undefined {
     if (this.peekCode() !== OPEN_PAREN) return undefined;
+    // One-token group (`(WS-1234)`, the usual host name): its inner text cut straight from the line.
+    const text = this.text;
+    const start = this.pos;
+    let end = text.indexOf(' ', start);
+    if (end < 0) end = text.length;
+    if (end - start >= 2 && text.charCodeAt(end - 1) === CLOSE_PAREN) {
+      this.pos = end;
+      return text.slice(start + 1, end - 1);
+    }
     let group = this.next()!;
     while (!group.endsWith(')')) {
       // A failure colon inside the group (or the end) means the closing ')' never came.

@@ -65,6 +65,8 @@ function parseBody(body: string, start: number, header: HeaderFacts): DhcpRecord
 
 /** Reused across lines: the parser is synchronous, so one scratch header is enough. */
 const header = newHeaderScan();
+/** Reused likewise: the grammars copy its two fields into the record they make. */
+const facts: HeaderFacts = { eventTime: 0, serverHost: null };
 
 function parseChecked(line: string, ref: LineRef, ctx: ParseContext): ParseResult<DhcpRecord> {
   if (!scanSyslogHeader(line, ctx, header)) return fail('unparseable_header', `no syslog header at '${clip(line, 40)}'`, line, ref);
@@ -80,8 +82,9 @@ function parseChecked(line: string, ref: LineRef, ctx: ParseContext): ParseResul
 
   let parsed: ReturnType<typeof parseBody>;
   try {
-    const serverHost = header.hostStart < 0 ? null : line.slice(header.hostStart, header.hostEnd);
-    parsed = parseBody(line, tagEnd, { eventTime: header.time, serverHost });
+    facts.eventTime = header.time;
+    facts.serverHost = header.hostStart < 0 ? null : line.slice(header.hostStart, header.hostEnd);
+    parsed = parseBody(line, tagEnd, facts);
   } catch (error) {
     if (!(error instanceof BrokenBody)) throw error;
     return fail('unparseable_dhcp_message', `${clip(line.slice(tagEnd).trim(), 40)}: ${error.message}`, line, ref);

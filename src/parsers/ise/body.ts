@@ -54,15 +54,21 @@ export function parseFirstSegmentBody(line: string, start: number): IseFirstSegm
   const messageCode = digitsValue(line, codeStart, codeEnd);
   const severity = line.slice(severityStart, severityEnd);
   const headEnd = findTextEnd(line, headStart);
-  const head = line.slice(headStart, headEnd);
 
+  // `Class: text` read in place in the line: slicing the head first and then its parts made two strings more.
   let messageClass = '';
-  let messageText = head.trim();
-  const colon = head.indexOf(':');
-  if (colon > 0 && colon <= MAX_CLASS_LENGTH && head.lastIndexOf(' ', colon) < 0 && (colon + 1 === head.length || head.charCodeAt(colon + 1) === 32)) {
-    messageClass = head.slice(0, colon);
-    messageText = head.slice(colon + 1).trim();
+  let textStart = headStart;
+  const colon = line.indexOf(':', headStart);
+  if (
+    colon > headStart && colon < headEnd && colon - headStart <= MAX_CLASS_LENGTH && !hasSpace(line, headStart, colon) &&
+    (colon + 1 === headEnd || line.charCodeAt(colon + 1) === SPACE)
+  ) {
+    messageClass = line.slice(headStart, colon);
+    textStart = colon + 1;
   }
+  // Leading spaces skipped here so that trim (still the judge of other whitespace) usually has nothing to cut.
+  textStart = skipSpaces(line, textStart);
+  const messageText = textStart >= headEnd ? '' : line.slice(textStart, headEnd).trim();
   return {
     timestampText,
     sequence,
@@ -114,6 +120,12 @@ function isLetter(code: number): boolean {
 function digitsAt(line: string, pos: number, count: number): boolean {
   for (let i = pos; i < pos + count; i++) if (!isDigit(line.charCodeAt(i))) return false;
   return true;
+}
+
+/** True when line[from, to) contains a space. */
+function hasSpace(line: string, from: number, to: number): boolean {
+  const at = line.indexOf(' ', from);
+  return at >= 0 && at < to;
 }
 
 function skipSpaces(line: string, from: number): number {

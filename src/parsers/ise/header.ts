@@ -5,6 +5,7 @@
  * because relays add headers and the ISE clock carries neither year nor zone.
  */
 import { digitRunEnd, digitsValue, isDigit } from '../char-scan.js';
+import { COMMON_CATEGORIES } from './categories.js';
 
 export interface IseHeader {
   /** ISE node: the token just before `CISE_`; null for headerless fragments or when that token is a clock. */
@@ -44,8 +45,10 @@ export function findIseHeader(line: string, maxOffset: number): IseHeader | null
 /** The header whose `CISE_` is at `at`, or null when the fields after it do not follow the pattern. */
 function headerAt(line: string, at: number): IseHeader | null {
   const categoryStart = at + PREFIX_LENGTH;
+  const known = commonCategoryAt(line, categoryStart);
   let pos = categoryStart;
-  while (isCategoryChar(line.charCodeAt(pos))) pos++;
+  if (known !== null) pos += known.length;
+  else while (isCategoryChar(line.charCodeAt(pos))) pos++;
   const categoryEnd = pos;
   if (categoryEnd === categoryStart || categoryEnd - categoryStart > MAX_CATEGORY || line.charCodeAt(pos) !== 32) return null;
   const idStart = ++pos;
@@ -66,12 +69,21 @@ function headerAt(line: string, at: number): IseHeader | null {
   }
   return {
     host: hostBefore(line, at),
-    category: line.slice(categoryStart, categoryEnd),
+    category: known ?? line.slice(categoryStart, categoryEnd),
     messageId: line.slice(idStart, idEnd),
     totalSegments: digitsValue(line, totalStart, totalEnd),
     segmentNumber: digitsValue(line, segStart, segEnd),
     bodyStart: pos,
   };
+}
+
+/** The common category spelled at `from` and followed by a space (where the character loop would stop), or null. */
+function commonCategoryAt(line: string, from: number): string | null {
+  for (let i = 0; i < COMMON_CATEGORIES.length; i++) {
+    const category = COMMON_CATEGORIES[i]!;
+    if (line.charCodeAt(from + category.length) === 32 && line.startsWith(category, from)) return category;
+  }
+  return null;
 }
 
 function isCategoryChar(code: number): boolean {

@@ -44,6 +44,12 @@ interface Segment {
 }
 
 interface PendingMessage {
+  /** Its key in `pending`: the message id, or the long key when another message held that id (see `pending`). */
+  key: string;
+  keyIsLong: boolean;
+  /** Host (empty when none) and category of its parts: with the message id, what identifies the message. */
+  host: string;
+  category: string;
   total: number;
   /** Indexed by seg_num. */
   parts: (Segment | undefined)[];
@@ -58,7 +64,14 @@ export class IseReassembler {
   private readonly opts: IseParserOptions;
   /** The shared line checks' limits, made once rather than per line. */
   private readonly lineLimits: ParserLimits;
+  /**
+   * Unfinished messages in arrival order of their first part, keyed by message id alone while no other pending
+   * message shares that id (ids are counters per node, so that is nearly always): building and hashing a
+   * host+category+id string for every segment was a visible cost. A second message with a pending id gets the
+   * long key; `longKeys` counts those, so a lookup tries the long key only when one exists.
+   */
   private readonly pending = new Map<string, PendingMessage>();
+  private longKeys = 0;
   private open: Segment | null = null;
   private lineCount = 0;
 
@@ -93,8 +106,8 @@ export class IseReassembler {
   flush(): ParseResult<IseRecord>[] {
     const out: ParseResult<IseRecord>[] = [];
     this.closeOpen(out);
-    for (const [key, message] of this.pending) {
-      this.pending.delete(key);
+    for (const message of this.pending.values()) {
+      this.forget(message);
       this.giveUp(message, 'input ended', out);
     }
     return out;
@@ -191,17 +204,29 @@ export class IseReassembler {
 
   private addPart(segment: Segment, out: ParseResult<IseRecord>[]): void {
     const h = segment.header;
-    const key = `${h.host ?? ''}\u0001${h.category}\u0001${h.messageId}`;
-    let message = this.pending.get(key);
+    const host = h.host ?? '';
+    let message = this.find(host, h.category, h.messageId);
     if (message !== undefined && message.total !== h.totalSegments) {
       // Same id, different segment count: not the same message (id reuse); give the old one up.
-      this.pending.delete(key);
+      this.forget(message);
       this.giveUp(message, `a part announcing ${h.totalSegments} segments arrived`, out);
       message = undefined;
     }
     if (message === undefined) {
-      message = { total: h.totalSegments, parts: new Array<Segment | undefined>(h.totalSegments), received: 0, arrivals: [], firstLine: segment.startLine };
-      this.pending.set(key, message);
+      const keyIsLong = this.pending.has(h.messageId);
+      if (keyIsLong) this.longKeys++;
+      message = {
+        key: keyIsLong ? longKey(host, h.category, h.messageId) : h.messageId,
+        keyIsLong,
+        host,
+        category: h.category,
+        total: h.totalSegments,
+        parts: new Array<Segment | undefined>(h.totalSegments),
+        received: 0,
+        arrivals: [],
+        firstLine: segment.startLine,
+      };
+      this.pending.set(message.key, message);
     }
     if (message.parts[h.segmentNumber] !== undefined) {
       out.push(
@@ -218,7 +243,7 @@ export class IseReassembler {
     message.received++;
     message.arrivals.push(segment);
     if (message.received === message.total) {
-      this.pending.delete(key);
+      this.forget(message);
       out.push(this.complete(message.parts as Segment[], message.arrivals, false));
     }
   }
@@ -227,15 +252,26 @@ export class IseReassembler {
     while (this.pending.size > this.opts.maxPendingMessages) {
       const oldest = this.pending.entries().next().value;
       if (oldest === undefined) break;
-      this.pending.delete(oldest[0]);
+      this.forget(oldest[1]);
       this.giveUp(oldest[1], `more than ${this.opts.maxPendingMessages} messages were pending`, out);
     }
     // Map order is arrival order of first parts, so the oldest are at the front.
-    for (const [key, message] of this.pending) {
+    for (const message of this.pending.values()) {
       if (this.lineCount - message.firstLine <= this.opts.maxLineDistance) break;
-      this.pending.delete(key);
+      this.forget(message);
       this.giveUp(message, `missing parts did not arrive within ${this.opts.maxLineDistance} lines`, out);
     }
+  }
+
+  /** The pending message with this host, category and id, if any. */
+  private find(host: string, category: string, messageId: string): PendingMessage | undefined {
+    const byId = this.pending.get(messageId);
+    if (byId !== undefined && byId.host === host && byId.category === category) return byId;
+    return this.longKeys > 0 ? this.pending.get(longKey(host, category, messageId)) : undefined;
+  }
+
+  private forget(message: PendingMessage): void {
+    if (this.pending.delete(message.key) && message.keyIsLong) this.longKeys--;
   }
 
   private giveUp(message: PendingMessage, why: string, out: ParseResult<IseRecord>[]): void {
@@ -272,6 +308,11 @@ export class IseReassembler {
     const lines = linesOf(arrivals);
     return outcome.ok ? { ok: true, record: outcome.record, lines } : failure(outcome.reason, outcome.detail, rawOf(arrivals), lines);
   }
+}
+
+/** The key of a message whose id another pending message already holds (ids are digits: no clash with a short key). */
+function longKey(host: string, category: string, messageId: string): string {
+  return `${host}\u0001${category}\u0001${messageId}`;
 }
 
 /** Shared by every single-segment message (most of them): two fewer arrays per message. */

@@ -24,19 +24,16 @@ import { parseFirstSegmentBody } from './body.js';
 import { LazyIseCommon } from './lazy-common.js';
 import { avPair, firstOf, ipOf, macOf, nonEmpty, nonNegativeInt, subProperty, userOf } from './fields.js';
 import type { IseHeader } from './header.js';
+import {
+  CATEGORY_PASSED_AUTH,
+  CATEGORY_POSTURE,
+  CATEGORY_PROFILER,
+  CATEGORY_RADIUS_ACCOUNTING,
+  isSupportedCategory,
+} from './categories.js';
 
-export const CATEGORY_PROFILER = 'Profiler';
-export const CATEGORY_POSTURE = 'Posture_and_Client_Provisioning_Audit';
-export const CATEGORY_RADIUS_ACCOUNTING = 'RADIUS_Accounting';
-export const CATEGORY_PASSED_AUTH = 'Passed_Authentications';
-
-/** Categories worth reassembling; segments of any other category are refused one by one, never buffered. */
-export function isSupportedCategory(category: string): boolean {
-  // Plain comparisons, not a Set: the category is a fresh string per line, and hashing it cost more than this.
-  return (
-    category === CATEGORY_PASSED_AUTH || category === CATEGORY_RADIUS_ACCOUNTING || category === CATEGORY_PROFILER || category === CATEGORY_POSTURE
-  );
-}
+// Re-exported: callers have always found the category names here.
+export { CATEGORY_PASSED_AUTH, CATEGORY_POSTURE, CATEGORY_PROFILER, CATEGORY_RADIUS_ACCOUNTING, isSupportedCategory };
 
 /** A message whose parts have been put in order, ready to interpret. */
 export interface AssembledIseMessage {
