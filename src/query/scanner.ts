@@ -56,6 +56,7 @@ export class Scanner {
       this.memory.events(events.source, newest.files),
       intervals.length > 0 ? this.memory.attributions(attributions.source, intervals) : Promise.resolve([]),
     ]);
+    await Promise.all([this.memory.readIpBounds(events.source, newest.files), this.memory.readIpBounds(attributions.source, intervals)]);
     return (eventFiles?.length ?? 0) + (intervalFiles?.length ?? 0);
   }
 

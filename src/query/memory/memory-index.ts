@@ -7,6 +7,7 @@ import { ByteLru } from './byte-lru.js';
 import { EVENT_FILE_SQL, EventFile } from './event-file.js';
 import { readFileColumns } from './file-loader.js';
 import { CHUNK_ROWS, hashExpression, KeySketch, SKETCH_COLUMNS, type KeyHint } from './key-sketch.js';
+import { RowGroupRanges } from './row-group-ranges.js';
 
 type ResidentFile = EventFile | AttributionFile;
 
@@ -17,6 +18,8 @@ const BACKGROUND_LOADS = 2;
  * of a 20 M-row lake's sketches (both tables) fits a quarter of the default budget.
  */
 const SKETCH_SHARE = 1 / 4;
+/** Part of the sketch share kept for IP row-group ranges (tens of bytes per row group: a sliver is plenty). */
+const RANGE_SHARE = 1 / 16;
 /** Key hashes remembered (one DuckDB round trip per new key otherwise). */
 const KEY_HASHES_KEPT = 10_000;
 /** Background tasks kept waiting at most: past it, a wide question's loads are dropped (DuckDB still answers). */
@@ -62,10 +65,13 @@ interface FilePlan {
 export class MemoryIndex {
   private readonly lru: ByteLru<ResidentFile>;
   private readonly sketches: ByteLru<KeySketch>;
+  /** Per file, the IP bounds of each row group (from the footer): IP questions pick chunks without a sketch. */
+  private readonly ipRanges: ByteLru<RowGroupRanges>;
   private readonly sketchBudget: number;
   private readonly chunkBudget: number;
   private readonly loading = new Map<string, Promise<ResidentFile>>();
   private readonly sketching = new Map<string, Promise<KeySketch>>();
+  private readonly ranging = new Map<string, Promise<RowGroupRanges>>();
   private readonly keyHashes = new Map<string, number>();
   private loadedRows = 0;
   private loadedMemoryBytes = 0;
@@ -85,7 +91,9 @@ export class MemoryIndex {
     private readonly syncLoadFiles: number,
   ) {
     this.sketchBudget = Math.floor(maxBytes * SKETCH_SHARE);
-    this.sketches = new ByteLru(this.sketchBudget);
+    const rangeBudget = Math.floor(this.sketchBudget * RANGE_SHARE);
+    this.ipRanges = new ByteLru(rangeBudget);
+    this.sketches = new ByteLru(this.sketchBudget - rangeBudget);
     this.chunkBudget = maxBytes - this.sketchBudget;
     this.lru = new ByteLru(this.chunkBudget);
   }
@@ -101,10 +109,17 @@ export class MemoryIndex {
   }
 
   /**
-   * The files DuckDB must read for a hinted request: those whose sketch may hold a key, and every file not
-   * sketched yet (no I/O; the key hashes come from the request's own `events`/`attributions` call).
+   * The files DuckDB must read for a hinted request: those whose IP bounds (for an IP) or sketch (MAC, user) may
+   * hold a key, and every file not read yet (no I/O; the key hashes come from the request's own
+   * `events`/`attributions` call).
    */
   candidateFiles(source: TableSource, files: readonly DataFile[], hint?: KeyHint): DataFile[] {
+    if (hint?.kind === 'ip') {
+      return files.filter((f) => {
+        const ranges = this.ipRanges.peek(this.fileKey(source, f));
+        return ranges === undefined || ranges.rows !== rowsOf(f) || ranges.candidates(hint.values).length > 0;
+      });
+    }
     const hashes = hint ? this.cachedHashes(hint.values) : null;
     if (!hint || !hashes) return [...files];
     return files.filter((f) => {
@@ -113,10 +128,19 @@ export class MemoryIndex {
     });
   }
 
+  /**
+   * Read the IP row-group bounds of files now (the server's preloaded newest hour): IP questions about them skip
+   * the footer read, and the first cold IP question of the process finds the footer reader's code compiled.
+   */
+  async readIpBounds(source: TableSource, files: readonly DataFile[]): Promise<void> {
+    if (this.maxBytes <= 0) return;
+    await Promise.all(files.map((f) => this.rangesOf(source, f)));
+  }
+
   stats(): MemoryIndexStats {
     return {
       maxBytes: this.maxBytes,
-      bytes: this.lru.bytes + this.sketches.bytes,
+      bytes: this.lru.bytes + this.sketches.bytes + this.ipRanges.bytes,
       files: this.lru.size,
       rows: this.lru.rows,
       hits: this.hits,
@@ -140,11 +164,24 @@ export class MemoryIndex {
     // Chunks are counted from the commit's row counts; a file without stats is left to DuckDB.
     if (files.some((f) => f.stats === undefined)) return this.fallBack();
     let hashes: number[] | null = null;
-    if (hint) {
-      // Sketches of the request's files must fit their share, or they would evict each other (a guess of two
-      // bytes per row: three filters of a byte per distinct key, and keys repeat within a chunk).
-      const sketchBytes = files.reduce((n, f) => n + 2 * rowsOf(f) + 128, 0);
-      if (sketchBytes > this.sketchBudget) return this.fallBack();
+    // A keyed request's files must fit the sketch share (a guess of two bytes per row: three filters of a byte
+    // per distinct key, and keys repeat within a chunk), or their sketches would evict each other; a request
+    // that wide would not fit its chunks either, so IP questions take the same test.
+    if (hint && files.reduce((n, f) => n + 2 * rowsOf(f) + 128, 0) > this.sketchBudget) return this.fallBack();
+    if (hint?.kind === 'ip') {
+      // Gold is sorted by IP: the footer's row-group bounds pick the chunks, no hashed-column scan needed.
+      const unranged = files.filter((f) => !this.ipRanges.get(this.fileKey(source, f)));
+      if (unranged.length > this.syncLoadFiles) {
+        this.defer(unranged.map((f) => [`${this.fileKey(source, f)}|ip|${hint.values.join('\n')}`, async () => {
+          await this.rangesOf(source, f);
+          const plan = this.plan(source, [f], hint, null)[0] as FilePlan;
+          const missing = plan.chunks.filter((c) => !this.lru.peek(chunkKey(plan.key, c)));
+          if (missing.length > 0) await Promise.all(this.loadChunks(source, { ...plan, chunks: missing }, expressions, build));
+        }]));
+        return null;
+      }
+      await Promise.all(unranged.map((f) => this.rangesOf(source, f)));
+    } else if (hint) {
       hashes = await this.hashesOf(hint.values);
       const unsketched = files.filter((f) => !this.sketches.get(this.fileKey(source, f)));
       if (unsketched.length > this.syncLoadFiles) {
@@ -192,14 +229,21 @@ export class MemoryIndex {
     return [...out.filter((c): c is T => c !== undefined), ...loaded];
   }
 
-  /** Per file, the chunks a request needs: those its sketch may hold the hint's keys in, else all of them. */
+  /**
+   * Per file, the chunks a request needs: for an IP, those whose row-group bounds may hold it; for a MAC or user,
+   * those its sketch may hold the keys in; else all of them.
+   */
   private plan(source: TableSource, files: readonly DataFile[], hint: KeyHint | undefined, hashes: number[] | null): FilePlan[] {
     return files.map((file) => {
       const key = this.fileKey(source, file);
+      const ranges = hint?.kind === 'ip' ? this.ipRanges.peek(key) : undefined;
       const sketch = hint && hashes ? this.sketches.peek(key) : undefined;
-      const chunks = sketch && hint && hashes
-        ? sketch.candidates(hint.kind, hashes)
-        : Array.from({ length: Math.ceil(rowsOf(file) / CHUNK_ROWS) }, (_, i) => i);
+      // Bounds that disagree with the commit's row count (not the file we expect) are not trusted.
+      const chunks = ranges && hint && ranges.rows === rowsOf(file)
+        ? ranges.candidates(hint.values)
+        : sketch && hint && hashes
+          ? sketch.candidates(hint.kind, hashes)
+          : Array.from({ length: Math.ceil(rowsOf(file) / CHUNK_ROWS) }, (_, i) => i);
       return { file, key, chunks };
     });
   }
@@ -270,6 +314,24 @@ export class MemoryIndex {
     this.sketching.set(key, build);
     build.finally(() => this.sketching.delete(key)).catch(() => undefined);
     return build;
+  }
+
+  /** The file's IP row-group bounds: from the LRU, a running read, or its footer. */
+  private rangesOf(source: TableSource, file: DataFile): Promise<RowGroupRanges> {
+    const key = this.fileKey(source, file);
+    const known = this.ipRanges.peek(key);
+    if (known) return Promise.resolve(known);
+    const running = this.ranging.get(key);
+    if (running) return running;
+    const read = (async () => {
+      const [path] = await source.localPaths([file]);
+      const ranges = await RowGroupRanges.read(path as string, SKETCH_COLUMNS.ip);
+      this.ipRanges.set(key, ranges);
+      return ranges;
+    })();
+    this.ranging.set(key, read);
+    read.finally(() => this.ranging.delete(key)).catch(() => undefined);
+    return read;
   }
 
   /** DuckDB's hashes of the keys (the sketches were built with the same expression). */
