@@ -173,7 +173,7 @@ async function executeRun(
   // 1. One pass over the plan's objects; tables already committed by an earlier attempt only count.
   const writers: TableWriter[] = [];
   const sinkFor = async (table: DeltaTable): Promise<TableSink> => {
-    const writer = done(table) ? null : await TableWriter.create(engine, table);
+    const writer = done(table) ? null : await TableWriter.create(engine, table, { flushBytes: opts.writerFlushBytes });
     if (writer) writers.push(writer);
     return new TableSink(table.spec, writer, opts.batchRows);
   };
