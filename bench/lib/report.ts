@@ -105,7 +105,10 @@ export function renderMarkdown(r: BenchReport): string {
     'Every latency is a median (p95 beside it) of warm runs; iplake is measured over HTTP (GraphQL, JSON) against ' +
       'the running gateway, the baseline is one warm DuckDB (`parquet_metadata_cache` on) answering the same question ' +
       'with SQL over `read_parquet(<gold>/dt=*/hr=*/*.parquet, hive_partitioning=true)` plus dt/hr predicates, ' +
-      'interleaved run by run. Ratios are iplake / DuckDB (lower is better).',
+      'interleaved run by run. Ratios are iplake / DuckDB (lower is better). Warm means after the first ask: a ' +
+      'first wide question is answered by DuckDB while the chunks it needs load behind it, so before the timed runs the ' +
+      "bench times that first ask and waits for the gateway's background loads (`iplake_memory_index_background_pending` " +
+      'in /metrics) to finish; both are in the query table.',
     '',
     `Command: \`npm run bench${r.options.quick ? ' -- --quick' : ''}\` (options: ${JSON.stringify(r.options)}).`,
     '',
@@ -131,10 +134,11 @@ export function renderMarkdown(r: BenchReport): string {
     '## Queries (warm, local lake)',
     '',
     table(
-      ['query', 'iplake median ms', 'iplake p95', 'DuckDB median ms', 'DuckDB p95', 'ratio', 'answers agree'],
+      ['query', 'iplake median ms', 'iplake p95', 'DuckDB median ms', 'DuckDB p95', 'ratio', 'answers agree', 'iplake first ask ms', 'background loads s'],
       r.queries.map((q) => [
         q.name, q.iplake.medianMs, q.iplake.p95Ms, q.duckdb.medianMs, q.duckdb.p95Ms, q.ratio,
         q.answer === null ? '–' : q.answer.iplake === q.answer.duckdb ? `yes (${q.answer.iplake})` : `NO (${q.answer.iplake} vs ${q.answer.duckdb})`,
+        Math.round(q.firstMs), (q.settleMs / 1000).toFixed(1),
       ]),
     ),
     '',

@@ -62,7 +62,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     now: resolved.now,
   });
   const snapshots: SnapshotStatus = { maxAgeMs: resolved.snapshotMaxAgeMs, tables: () => layer.snapshotFreshness() };
-  const metrics = new GatewayMetrics(() => cache.stats());
+  const metrics = new GatewayMetrics(() => cache.stats(), () => layer.memoryStats());
   const stopObserving = metrics.observeScans(layer.instrumentation);
   resolved.lastRun ??= readLastRun;
   const apollo = createApollo(resolved, logger, metrics);

@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { ScanInstrumentation } from '../query/index.js';
+import type { MemoryIndexStats, ScanInstrumentation } from '../query/index.js';
 import type { FileCacheStats } from '../storage/index.js';
 
 /**
@@ -16,7 +16,7 @@ export class GatewayMetrics {
   private readonly scanBytes: Counter<'table'>;
   private readonly scanSeconds: Histogram<'table'>;
 
-  constructor(cacheStats?: () => FileCacheStats) {
+  constructor(cacheStats?: () => FileCacheStats, memoryStats?: () => MemoryIndexStats | null) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry, prefix: 'iplake_' });
     this.requests = new Counter({
@@ -63,6 +63,28 @@ export class GatewayMetrics {
       gauge('iplake_file_cache_misses', 'S3 data files downloaded into the local cache (since start).', (s) => s.misses);
       gauge('iplake_file_cache_evictions', 'Files evicted from the local cache (since start).', (s) => s.evictions);
       gauge('iplake_file_cache_bytes', 'Bytes held in the local cache.', (s) => s.bytes);
+    }
+    if (memoryStats) {
+      // The memory index (docs/gateway.md); every gauge reads 0 when it is turned off.
+      const gauge = (name: string, help: string, pick: (s: MemoryIndexStats) => number): void => {
+        new Gauge({
+          name,
+          help,
+          registers,
+          collect() {
+            const stats = memoryStats();
+            this.set(stats ? pick(stats) : 0);
+          },
+        });
+      };
+      gauge('iplake_memory_index_bytes', 'Bytes held by the memory index (chunks, key sketches, IP bounds).', (s) => s.bytes);
+      gauge('iplake_memory_index_chunks', 'Resident chunks (2,048 rows of one gold file each).', (s) => s.files);
+      gauge('iplake_memory_index_rows', 'Rows of the resident chunks.', (s) => s.rows);
+      gauge('iplake_memory_index_hits', 'Chunks found resident (since start).', (s) => s.hits);
+      gauge('iplake_memory_index_loads', 'Chunks loaded (since start).', (s) => s.loads);
+      gauge('iplake_memory_index_fallbacks', 'Requests answered by DuckDB because their chunks would not fit (since start).', (s) => s.fallbacks);
+      gauge('iplake_memory_index_deferred', 'Requests answered by DuckDB while their chunks loaded in the background (since start).', (s) => s.deferred);
+      gauge('iplake_memory_index_background_pending', 'Background loads queued or running.', (s) => s.backgroundPending);
     }
   }
 

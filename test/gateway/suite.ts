@@ -229,6 +229,10 @@ export function runGatewaySuite(name: string, factory: LakeFactory): void {
       expect(metrics).toMatch(/iplake_scans_total\{table="ip_attribution_gold"\} [1-9]/);
       expect(metrics).toMatch(/iplake_scan_files_total\{table="ip_lookup_gold"\} [1-9]/);
       expect(metrics).toMatch(/iplake_file_cache_(hits|misses) \d+/);
+      // The questions above were answered from the memory index: its chunks and their loads are counted.
+      expect(metrics).toMatch(/iplake_memory_index_chunks [1-9]/);
+      expect(metrics).toMatch(/iplake_memory_index_loads [1-9]/);
+      expect(metrics).toMatch(/iplake_memory_index_background_pending \d+/);
       if (lake.store.kind === 's3') expect(metrics).toMatch(/iplake_file_cache_misses [1-9]/);
       expect(metrics).toMatch(/iplake_http_requests_total\{route="\/graphql",method="POST",status="200"\} [1-9]/);
     });

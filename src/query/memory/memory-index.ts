@@ -42,6 +42,8 @@ export interface MemoryIndexStats {
   fallbacks: number;
   /** Requests answered by DuckDB while their many missing files loaded in the background. */
   deferred: number;
+  /** Background loads queued or running (0 once every deferred request's chunks are resident). */
+  backgroundPending: number;
   /** Key sketches held and their bytes. */
   sketches: number;
   sketchBytes: number;
@@ -148,6 +150,7 @@ export class MemoryIndex {
       evictions: this.lru.evictions,
       fallbacks: this.fallbacks,
       deferred: this.deferred,
+      backgroundPending: this.backlog.length + this.draining,
       sketches: this.sketches.size,
       sketchBytes: this.sketches.bytes,
     };
