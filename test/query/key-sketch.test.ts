@@ -8,6 +8,7 @@ import { normalizeUser } from '../../src/parsers/normalize/index.js';
 import { QueryLayer, type EntityKind, type QuerySession, type ScanEvent } from '../../src/query/index.js';
 import { CHUNK_ROWS, hashExpression, KeySketch } from '../../src/query/memory/key-sketch.js';
 import { LocalStore } from '../../src/storage/local.js';
+import { memoryAndOracle, type MemoryAndOracle } from './memory-oracle.js';
 import { appendRows, DAY0, HOUR, partitionOf } from '../gateway/gold-fixture.js';
 import { randomInt, seededRandom } from '../helpers/random.js';
 
@@ -58,7 +59,8 @@ describe('memory index keeps only the chunks a key needs', () => {
   let engine: Engine;
   let memory: QueryLayer;
   let oracle: QueryLayer;
-  const scans: ScanEvent[] = [];
+  let scans: ScanEvent[];
+  let same: MemoryAndOracle['same'];
   const window = { from: DAY0, to: DAY0 + 2 * HOUR - 1 };
 
   beforeAll(async () => {
@@ -85,21 +87,13 @@ describe('memory index keeps only the chunks a key needs', () => {
       };
     });
     await appendRows(store, engine, ipAttributionGold, intervals);
-    oracle = new QueryLayer({ store, engine, memoryIndexBytes: 0 });
-    memory = new QueryLayer({ store, engine, memoryIndexSyncLoadFiles: 1_000_000 });
-    memory.instrumentation.onScan((e) => scans.push(e));
+    ({ memory, oracle, scans, same } = memoryAndOracle(store, engine));
   });
 
   afterAll(async () => {
     await engine?.close();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
-
-  async function same<T>(ask: (q: QuerySession) => Promise<T>): Promise<T> {
-    const [fromMemory, fromDuckdb] = await Promise.all([ask(memory.session()), ask(oracle.session())]);
-    expect(fromMemory).toEqual(fromDuckdb);
-    return fromDuckdb;
-  }
 
   async function report(q: QuerySession, kind: EntityKind, value: string) {
     return Promise.all([q.attributions(kind, value, window), q.related(kind, value, window), q.entityEvents(kind, value, window, { first: 5 })]);

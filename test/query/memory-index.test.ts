@@ -8,6 +8,7 @@ import { normalizeUser } from '../../src/parsers/normalize/index.js';
 import { QueryLayer, type EntityKind, type EventFilter, type QuerySession, type ScanEvent } from '../../src/query/index.js';
 import { ByteLru } from '../../src/query/memory/byte-lru.js';
 import { LocalStore } from '../../src/storage/local.js';
+import { memoryAndOracle, type MemoryAndOracle } from './memory-oracle.js';
 import { appendRows, DAY0, HOUR, partitionOf } from '../gateway/gold-fixture.js';
 import { randomInt, seededRandom } from '../helpers/random.js';
 
@@ -77,7 +78,8 @@ describe('memory index answers as DuckDB does', () => {
   let engine: Engine;
   let memory: QueryLayer;
   let oracle: QueryLayer;
-  const scans: ScanEvent[] = [];
+  let scans: ScanEvent[];
+  let same: MemoryAndOracle['same'];
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(os.tmpdir(), 'iplake-memory-'));
@@ -88,23 +90,13 @@ describe('memory index answers as DuckDB does', () => {
       await appendRows(store, engine, ipLookupGold, generatedEvents(1500, batch * 100_000));
       await appendRows(store, engine, ipAttributionGold, generatedIntervals(120, `iv${batch}`));
     }
-    oracle = new QueryLayer({ store, engine, memoryIndexBytes: 0 });
-    // Every file may load on demand here, so each question below is answered from memory.
-    memory = new QueryLayer({ store, engine, memoryIndexSyncLoadFiles: 1_000_000 });
-    memory.instrumentation.onScan((e) => scans.push(e));
+    ({ memory, oracle, scans, same } = memoryAndOracle(store, engine));
   });
 
   afterAll(async () => {
     await engine?.close();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
-
-  /** Ask both layers (fresh sessions) and expect the same answer; returns it. */
-  async function same<T>(ask: (q: QuerySession) => Promise<T>): Promise<T> {
-    const [fromMemory, fromDuckdb] = await Promise.all([ask(memory.session()), ask(oracle.session())]);
-    expect(fromMemory).toEqual(fromDuckdb);
-    return fromDuckdb;
-  }
 
   const windows = [
     { from: DAY0 + 10 * HOUR + 17 * 60_000 + 456, to: DAY0 + 13 * HOUR + 2 * 60_000 + 1 }, // cuts inside hours

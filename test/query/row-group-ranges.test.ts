@@ -8,6 +8,7 @@ import { QueryLayer, type QuerySession, type ScanEvent } from '../../src/query/i
 import { CHUNK_ROWS } from '../../src/query/memory/key-sketch.js';
 import { RowGroupRanges } from '../../src/query/memory/row-group-ranges.js';
 import { LocalStore } from '../../src/storage/local.js';
+import { memoryAndOracle, type MemoryAndOracle } from './memory-oracle.js';
 import { appendRows, DAY0, HOUR, partitionOf } from '../gateway/gold-fixture.js';
 import { randomInt, seededRandom } from '../helpers/random.js';
 
@@ -83,7 +84,8 @@ describe('memory index answers IP questions from row-group bounds', () => {
   let engine: Engine;
   let memory: QueryLayer;
   let oracle: QueryLayer;
-  const scans: ScanEvent[] = [];
+  let scans: ScanEvent[];
+  let same: MemoryAndOracle['same'];
   const window = { from: DAY0, to: DAY0 + 2 * HOUR - 1 };
   const EVENTS = 2 * 4 * CHUNK_ROWS - 300;
 
@@ -109,21 +111,13 @@ describe('memory index answers IP questions from row-group bounds', () => {
       };
     });
     await appendRows(store, engine, ipAttributionGold, intervals);
-    oracle = new QueryLayer({ store, engine, memoryIndexBytes: 0 });
-    memory = new QueryLayer({ store, engine, memoryIndexSyncLoadFiles: 1_000_000 });
-    memory.instrumentation.onScan((e) => scans.push(e));
+    ({ memory, oracle, scans, same } = memoryAndOracle(store, engine));
   });
 
   afterAll(async () => {
     await engine?.close();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
-
-  async function same<T>(ask: (q: QuerySession) => Promise<T>): Promise<T> {
-    const [fromMemory, fromDuckdb] = await Promise.all([ask(memory.session()), ask(oracle.session())]);
-    expect(fromMemory).toEqual(fromDuckdb);
-    return fromDuckdb;
-  }
 
   it('answers as DuckDB does from the chunks the bounds allow, without building a key sketch', async () => {
     const report = (q: QuerySession, ip: string) => Promise.all([
