@@ -49,16 +49,7 @@ export class GatewayMetrics {
       registers,
     });
     if (cacheStats) {
-      const gauge = (name: string, help: string, pick: (s: FileCacheStats) => number): void => {
-        new Gauge({
-          name,
-          help,
-          registers,
-          collect() {
-            this.set(pick(cacheStats()));
-          },
-        });
-      };
+      const gauge = statsGauge(this.registry, cacheStats);
       gauge('iplake_file_cache_hits', 'S3 data files served from the local cache (since start).', (s) => s.hits);
       gauge('iplake_file_cache_misses', 'S3 data files downloaded into the local cache (since start).', (s) => s.misses);
       gauge('iplake_file_cache_evictions', 'Files evicted from the local cache (since start).', (s) => s.evictions);
@@ -66,17 +57,7 @@ export class GatewayMetrics {
     }
     if (memoryStats) {
       // The memory index (docs/gateway.md); every gauge reads 0 when it is turned off.
-      const gauge = (name: string, help: string, pick: (s: MemoryIndexStats) => number): void => {
-        new Gauge({
-          name,
-          help,
-          registers,
-          collect() {
-            const stats = memoryStats();
-            this.set(stats ? pick(stats) : 0);
-          },
-        });
-      };
+      const gauge = statsGauge(this.registry, memoryStats);
       gauge('iplake_memory_index_bytes', 'Bytes held by the memory index (chunks, key sketches, IP bounds).', (s) => s.bytes);
       gauge('iplake_memory_index_chunks', 'Resident chunks (2,048 rows of one gold file each).', (s) => s.files);
       gauge('iplake_memory_index_rows', 'Rows of the resident chunks.', (s) => s.rows);
@@ -97,4 +78,19 @@ export class GatewayMetrics {
       this.scanSeconds.observe({ table: e.table }, e.durationMs / 1000);
     });
   }
+}
+
+/** Makes gauges that read one figure of a source's stats when scraped (0 while the source has none). */
+function statsGauge<S>(registry: Registry, stats: () => S | null): (name: string, help: string, pick: (s: S) => number) => void {
+  return (name, help, pick) => {
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      collect() {
+        const snapshot = stats();
+        this.set(snapshot === null ? 0 : pick(snapshot));
+      },
+    });
+  };
 }

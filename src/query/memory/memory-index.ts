@@ -171,35 +171,25 @@ export class MemoryIndex {
     // per distinct key, and keys repeat within a chunk), or their sketches would evict each other; a request
     // that wide would not fit its chunks either, so IP questions take the same test.
     if (hint && files.reduce((n, f) => n + 2 * rowsOf(f) + 128, 0) > this.sketchBudget) return this.fallBack();
-    if (hint?.kind === 'ip') {
-      // Gold is sorted by IP: the footer's row-group bounds pick the chunks, no hashed-column scan needed.
-      const unranged = files.filter((f) => !this.ipRanges.get(this.fileKey(source, f)));
-      if (unranged.length > this.syncLoadFiles) {
-        this.defer(unranged.map((f) => [`${this.fileKey(source, f)}|ip|${hint.values.join('\n')}`, async () => {
-          await this.rangesOf(source, f);
-          const plan = this.plan(source, [f], hint, null)[0] as FilePlan;
-          const missing = plan.chunks.filter((c) => !this.lru.peek(chunkKey(plan.key, c)));
-          if (missing.length > 0) await Promise.all(this.loadChunks(source, { ...plan, chunks: missing }, expressions, build));
-        }]));
-        return null;
-      }
-      await Promise.all(unranged.map((f) => this.rangesOf(source, f)));
-    } else if (hint) {
-      hashes = await this.hashesOf(hint.values);
-      const unsketched = files.filter((f) => !this.sketches.get(this.fileKey(source, f)));
-      if (unsketched.length > this.syncLoadFiles) {
-        // Sketching a wide window costs a read of three hashed columns per file: DuckDB answers this request
-        // and the sketches (then the chunks this key needs) load behind it.
-        const keyHashes = hashes;
-        this.defer(unsketched.map((f) => [`${this.fileKey(source, f)}|${hint.kind}|${hint.values.join('\n')}`, async () => {
-          await this.sketchOf(source, f);
+    if (hint) {
+      // Gold is sorted by IP: an IP's chunks come from the footer's row-group bounds, a MAC's or user's from the
+      // file's key sketch (a read of three hashed columns).
+      const ip = hint.kind === 'ip';
+      if (!ip) hashes = await this.hashesOf(hint.values);
+      const keyHashes = hashes;
+      const index = (f: DataFile): Promise<unknown> => (ip ? this.rangesOf(source, f) : this.sketchOf(source, f));
+      const unindexed = files.filter((f) => !(ip ? this.ipRanges.get(this.fileKey(source, f)) : this.sketches.get(this.fileKey(source, f))));
+      if (unindexed.length > this.syncLoadFiles) {
+        // DuckDB answers this wide request; the files' bounds or sketches, then the chunks this key needs, load behind it.
+        this.defer(unindexed.map((f) => [`${this.fileKey(source, f)}|${hint.kind}|${hint.values.join('\n')}`, async () => {
+          await index(f);
           const plan = this.plan(source, [f], hint, keyHashes)[0] as FilePlan;
           const missing = plan.chunks.filter((c) => !this.lru.peek(chunkKey(plan.key, c)));
           if (missing.length > 0) await Promise.all(this.loadChunks(source, { ...plan, chunks: missing }, expressions, build));
         }]));
         return null;
       }
-      await Promise.all(unsketched.map((f) => this.sketchOf(source, f)));
+      await Promise.all(unindexed.map(index));
     }
     const plans = this.plan(source, files, hint, hashes);
     const out: (T | undefined)[] = [];
@@ -303,38 +293,38 @@ export class MemoryIndex {
 
   /** The file's key sketch: from the LRU, a running build, or a read of its three hashed key columns. */
   private sketchOf(source: TableSource, file: DataFile): Promise<KeySketch> {
-    const key = this.fileKey(source, file);
-    const known = this.sketches.peek(key);
-    if (known) return Promise.resolve(known);
-    const running = this.sketching.get(key);
-    if (running) return running;
-    const build = (async () => {
+    return this.perFile(this.sketches, this.sketching, this.fileKey(source, file), async () => {
       const [path] = await source.localPaths([file]);
-      const sketch = KeySketch.build(await readFileColumns(this.engine, path as string, SKETCH_SQL));
-      this.sketches.set(key, sketch);
-      return sketch;
-    })();
-    this.sketching.set(key, build);
-    build.finally(() => this.sketching.delete(key)).catch(() => undefined);
-    return build;
+      return KeySketch.build(await readFileColumns(this.engine, path as string, SKETCH_SQL));
+    });
   }
 
   /** The file's IP row-group bounds: from the LRU, a running read, or its footer. */
   private rangesOf(source: TableSource, file: DataFile): Promise<RowGroupRanges> {
-    const key = this.fileKey(source, file);
-    const known = this.ipRanges.peek(key);
-    if (known) return Promise.resolve(known);
-    const running = this.ranging.get(key);
-    if (running) return running;
-    const read = (async () => {
+    return this.perFile(this.ipRanges, this.ranging, this.fileKey(source, file), async () => {
       const [path] = await source.localPaths([file]);
-      const ranges = await RowGroupRanges.read(path as string, SKETCH_COLUMNS.ip);
-      this.ipRanges.set(key, ranges);
-      return ranges;
-    })();
-    this.ranging.set(key, read);
-    read.finally(() => this.ranging.delete(key)).catch(() => undefined);
-    return read;
+      return RowGroupRanges.read(path as string, SKETCH_COLUMNS.ip);
+    });
+  }
+
+  /** A per-file value from its LRU, else from the running build of it (shared), else from a new build kept in the LRU. */
+  private perFile<V extends { readonly bytes: number }>(
+    lru: ByteLru<V>,
+    running: Map<string, Promise<V>>,
+    key: string,
+    build: () => Promise<V>,
+  ): Promise<V> {
+    const known = lru.peek(key);
+    if (known) return Promise.resolve(known);
+    const pending = running.get(key);
+    if (pending) return pending;
+    const made = build().then((value) => {
+      lru.set(key, value);
+      return value;
+    });
+    running.set(key, made);
+    made.finally(() => running.delete(key)).catch(() => undefined);
+    return made;
   }
 
   /** DuckDB's hashes of the keys (the sketches were built with the same expression). */
