@@ -1,9 +1,10 @@
 /**
- * `npm run bench [-- --quick] [--devices N] [--scale-devices N] [--runs N] [--scale-runs N] [--skip etl,scale,load,s3]`
+ * `npm run bench [-- --quick] [--devices N] [--scale-devices N] [--etl-devices N,M] [--runs N] [--scale-runs N] [--skip etl,scale,load,s3]`
  *
  * Builds its own lakes (generator → landing → real ETL; cached under bench/data/ by their parameters), then
  * measures against a running gateway and writes bench/results/latest.json and latest.md:
- *   1. ETL lines/s end to end and peak RSS, per lake built;
+ *   1. ETL: `iplake etl --json` as its own process over ~1 M and ~10 M generated raw lines (landing → committed
+ *      gold): lines/s, CPU and peak RSS (`--quick`: the 1 M one only);
  *   2. warm query latency over HTTP against one warm DuckDB answering the same question (ratio per query);
  *   3. the same queries on a 10× larger lake (scale ratio, 20 M / 2 M gold rows by default);
  *   4. load: autocannon on whoHad + 1-hour ip;
@@ -13,7 +14,8 @@
 import os from 'node:os';
 import path from 'node:path';
 import { Engine } from '../src/engine/index.js';
-import { ensureLake, measureEtl, type BuiltLake } from './lib/lake.js';
+import { ensureLanding, measureEtlCommand, type EtlCommandTiming } from './lib/etl-command.js';
+import { ensureLake } from './lib/lake.js';
 import { measureQuestions, type QuestionResult } from './lib/latency.js';
 import { runLoad } from './lib/load.js';
 import { parseBenchOptions, type BenchOptions } from './lib/options.js';
@@ -48,13 +50,17 @@ for (const { label, lake } of lakes) {
 }
 
 // ---------------------------------------------------------------- ETL on this run's code
-// Lake builds are cached (their figures are from the code and machine load of their day): the ETL is timed again
-// over the main lake's landing zone, so the report's throughput is this code's.
-let etlNow: Awaited<ReturnType<typeof measureEtl>> | null = null;
+// The real command, each size its own process over its own cached landing zone: the report's throughput and peak
+// RSS are this code's (the lake builds above are cached, their figures are from their day).
+const etlTimings: { devices: number; timing: EtlCommandTiming }[] = [];
 if (!options.skip.has('etl')) {
-  console.log(`etl: timing the ETL over the main lake's ${main.manifest.etlLines} lines`);
-  etlNow = await measureEtl(main, path.join(options.dataDir, 'etl-scratch'));
-  console.log(`  ${etlNow.lines} lines in ${etlNow.wallMs} ms: ${etlNow.linesPerSecond} lines/s, ${etlNow.cpuMs} ms CPU, peak RSS ${etlNow.peakRssMB} MB`);
+  for (const devices of options.etlDevices) {
+    const landing = await ensureLanding(options.dataDir, options.days, devices, options.seed);
+    console.log(`etl: timing \`iplake etl --json\` over ${landing.manifest.generatedLines} lines (${devices} devices × ${options.days} days)`);
+    const timing = await measureEtlCommand(landing, path.join(options.dataDir, 'etl-scratch'));
+    console.log(`  ${timing.lines} lines in ${timing.wallMs} ms: ${timing.linesPerSecond} lines/s, ${timing.cpuMs} ms CPU, peak RSS ${timing.peakRssMB} MB, ${timing.runs} runs`);
+    etlTimings.push({ devices, timing });
+  }
 }
 
 // ---------------------------------------------------------------- queries, warm, against the baseline
@@ -158,9 +164,18 @@ await baseline.close();
 
 // ---------------------------------------------------------------- targets and report
 const etl: BenchReport['etl'] = [
-  ...(etlNow ? [{ label: 'main (timed this run)', lines: etlNow.lines, linesPerSecond: etlNow.linesPerSecond, peakRssMB: etlNow.peakRssMB, cpuMs: etlNow.cpuMs, measured: startedAt }] : []),
+  ...etlTimings.map(({ devices, timing }) => ({
+    label: `iplake etl, ${devices} devices × ${options.days} days (this run)`,
+    timed: true,
+    lines: timing.lines,
+    linesPerSecond: timing.linesPerSecond,
+    peakRssMB: timing.peakRssMB,
+    cpuMs: timing.cpuMs,
+    measured: startedAt,
+  })),
   ...lakes.map(({ label, lake }) => ({
-    label: `${label} (lake build)`,
+    label: `${label} lake build`,
+    timed: false,
     lines: lake.manifest.etlLines,
     linesPerSecond: lake.manifest.etlLinesPerSecond,
     peakRssMB: lake.manifest.etlPeakRssMB,
@@ -230,11 +245,16 @@ function targetChecks(
     checks.push(atMost('load: errors', loadResult.errors + loadResult.non2xx + loadResult.timeouts, 0));
     checks.push(atMost('load: RSS growth', loadResult.rssGrowthMB, 50, ' MB'));
   }
-  for (const e of etlRows) {
+  // The targets apply to the command timed this run (lake builds are cached, and call the ETL as a library).
+  const timed = etlRows.filter((e) => e.timed);
+  for (const e of timed) {
     checks.push(atLeast(`ETL ${e.label}, ${e.lines} lines: lines/s`, e.linesPerSecond, 200_000));
   }
-  const largest = etlRows.reduce((a, b) => (b.lines > a.lines ? b : a), etlRows[0] as BenchReport['etl'][number]);
-  checks.push(atMost(`ETL peak RSS, ${largest.label}, ${largest.lines} lines (target is for 10 M)`, largest.peakRssMB, 1024, ' MB'));
+  const largest = timed.reduce<BenchReport['etl'][number] | undefined>((a, b) => (a === undefined || b.lines > a.lines ? b : a), undefined);
+  if (largest) {
+    const note = largest.lines >= 9_000_000 ? '' : ' (the target is for 10 M lines)';
+    checks.push(atMost(`ETL peak RSS, ${largest.label}, ${largest.lines} lines${note}`, largest.peakRssMB, 1024, ' MB'));
+  }
   if (s3Result) {
     for (const q of s3Result.questions) checks.push(atMost(`${q.name}: warm S3 / local`, q.warmVsLocal, 1.5));
     const hour = s3Result.questions.find((q) => q.name === 'ip 1 hour');

@@ -55,21 +55,6 @@ export async function ensureLake(dataDir: string, days: number, devices: number,
   return { root: path.join(dir, 'lake'), manifest, cached };
 }
 
-/** What one timed ETL over a lake's landing zone measured (etl-child.mjs). */
-export interface EtlTiming {
-  lines: number;
-  wallMs: number;
-  cpuMs: number;
-  linesPerSecond: number;
-  peakRssMB: number;
-  runs: number;
-}
-
-/** Time the ETL on this run's build over a built lake's landing zone, in a child process (see etl-child.mjs). */
-export function measureEtl(lake: BuiltLake, scratchDir: string): Promise<EtlTiming> {
-  return runChild<EtlTiming>(new URL('./etl-child.mjs', import.meta.url).pathname, [path.join(lake.root, 'landing'), scratchDir]);
-}
-
 function runChild<T>(script: string, args: string[]): Promise<T> {
   return new Promise((resolve, reject) => {
     // The compiled pipeline, as `iplake etl` runs it (see build-lake.mjs).

@@ -11,6 +11,11 @@ export interface BenchOptions {
   /** Devices of the main lake (the query set, load and S3 run on it) and of the 10× scale lake (scale ratio). */
   mainDevices: number;
   scaleDevices: number;
+  /**
+   * Devices of the landing zones `iplake etl` is timed on (issue 6: ~1 M and ~10 M raw lines): 10,000 devices ×
+   * 7 days are 1,082,494 lines, 100,000 about 10.2 M. `--quick` times the first only.
+   */
+  etlDevices: number[];
   /** Timed HTTP runs per query (after warm-up), interleaved with the baseline. */
   runs: number;
   warmup: number;
@@ -37,8 +42,8 @@ export interface BenchOptions {
 // 220,000 devices give ~2.0 M and ~20.2 M gold rows (~2.2 M and ~22 M raw lines: the two ETL runs the report quotes).
 // The 2 M lake serves the query set, the load test and S3; the 20 M one the scale step. Building the scale lake takes
 // tens of minutes; lakes are cached under bench/data/ by their parameters.
-const full = { days: 7, mainDevices: 22_000, scaleDevices: 220_000, runs: 25, warmup: 5, scaleRuns: 9, scaleWarmup: 2, coldRuns: 5, loadConnections: 32, loadSeconds: 30 };
-const quick = { days: 7, mainDevices: 300, scaleDevices: 3_000, runs: 20, warmup: 3, scaleRuns: 9, scaleWarmup: 2, coldRuns: 2, loadConnections: 32, loadSeconds: 5 };
+const full = { days: 7, mainDevices: 22_000, scaleDevices: 220_000, etlDevices: [10_000, 100_000], runs: 25, warmup: 5, scaleRuns: 9, scaleWarmup: 2, coldRuns: 5, loadConnections: 32, loadSeconds: 30 };
+const quick = { days: 7, mainDevices: 300, scaleDevices: 3_000, etlDevices: [10_000], runs: 20, warmup: 3, scaleRuns: 9, scaleWarmup: 2, coldRuns: 2, loadConnections: 32, loadSeconds: 5 };
 
 export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   const { values } = parseArgs({
@@ -48,6 +53,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
       days: { type: 'string' },
       devices: { type: 'string' },
       'scale-devices': { type: 'string' },
+      'etl-devices': { type: 'string' },
       runs: { type: 'string' },
       'scale-runs': { type: 'string' },
       'load-seconds': { type: 'string' },
@@ -71,6 +77,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     days: num('days', values.days, base.days),
     mainDevices: num('devices', values.devices, base.mainDevices),
     scaleDevices: num('scale-devices', values['scale-devices'], base.scaleDevices),
+    etlDevices: values['etl-devices'] === undefined ? base.etlDevices : values['etl-devices'].split(',').map((d) => num('etl-devices', d.trim(), 0)),
     runs: num('runs', values.runs, base.runs),
     warmup: base.warmup,
     scaleRuns: num('scale-runs', values['scale-runs'], base.scaleRuns),

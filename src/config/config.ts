@@ -30,6 +30,13 @@ export interface IplakeConfig {
   server: ServerSettings;
   logLevel: LogLevel;
   logFormat: LogFormat | undefined;
+  etl: EtlProcessSettings;
+}
+
+/** How `iplake etl` runs the pipeline in this process. */
+export interface EtlProcessSettings {
+  /** Old-generation heap cap of the ETL's worker thread in MB; 0 = no worker, V8's default heap. */
+  heapMb: number;
 }
 
 /** A configuration problem: says which setting, what was given and what is accepted. */
@@ -95,7 +102,18 @@ export function loadConfig({ flags, env }: ConfigSources): IplakeConfig {
   if (logFormat !== undefined && logFormat !== 'json' && logFormat !== 'pretty') {
     throw new ConfigError(`IPLAKE_LOG_FORMAT: "${String(logFormat)}" is not json or pretty`);
   }
-  return { lake, server, logLevel, logFormat };
+  return { lake, server, logLevel, logFormat, etl: { heapMb: etlHeapMb(env.IPLAKE_ETL_HEAP_MB) } };
+}
+
+function etlHeapMb(text: string | undefined): number {
+  if (text === undefined) return defaults.etlHeapMb;
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isInteger(value) || (value !== 0 && value < defaults.etlHeapMinMb)) {
+    throw new ConfigError(
+      `IPLAKE_ETL_HEAP_MB: "${text}" is not a whole number of MB ≥ ${defaults.etlHeapMinMb} (or 0 for no cap); default ${defaults.etlHeapMb}`,
+    );
+  }
+  return value;
 }
 
 function list(text: string | undefined): string[] {

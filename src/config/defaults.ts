@@ -7,4 +7,13 @@ export const defaults = {
   logLevel: 'info',
   /** What `iplake demo` (and so `npm start`) generates on an empty lake. */
   demo: { days: 3, devices: 300, seed: 1 },
+  /**
+   * V8 old-generation cap (MB) of `iplake etl`, which runs the ETL in a worker thread with this limit
+   * (IPLAKE_ETL_HEAP_MB; 0 runs it in the CLI's own thread under V8's default limit, sized from the machine's
+   * memory). A run's live heap peaks near 300 MB (256 runs out on a 1 M-line landing); uncapped, V8 lets the heap
+   * grow far past that before a major GC. Measured on 1.08 M lines: peak RSS 1,128–1,305 MB uncapped, see bench/results/NOTES.md.
+   */
+  etlHeapMb: 512,
+  /** A smaller cap is taken for a mistake (a value meant in GB, say) rather than run out of memory mid-run. */
+  etlHeapMinMb: 64,
 } as const;

@@ -1,5 +1,6 @@
 import { isNotFound, type ObjectStore } from '../storage/types.js';
 import type { LandingObject } from './landing.js';
+import type { ObjectPosition } from './object-range.js';
 
 /**
  * The ETL's exactly-once bookkeeping, all under `<lake>/_etl/`.
@@ -10,6 +11,10 @@ import type { LandingObject } from './landing.js';
  * - `runs/<n>.lease.json`: the heartbeat of the process executing run n (overwritten; liveness only —
  *   correctness never depends on it, because every table commit carries a Delta `txn` for run n).
  * - `checkpoints/<n>.json`: written last, put-if-absent: run n is done and these objects are consumed.
+ *
+ * A landing object larger than a run is read over several runs, in line ranges: intent n says where run n starts
+ * on it and with what byte budget (LandingObject.start/budget); checkpoint n says where it stopped (`partial`).
+ * The object counts as consumed only once a run reaches its end. Checkpoints from before ranges have no `partial`.
  */
 
 export interface Checkpoint {
@@ -22,6 +27,11 @@ export interface Checkpoint {
   watermark: number | null;
   /** Objects consumed by this run alone. */
   objects: number;
+  /**
+   * Landing objects read in part by runs 1..version (not yet consumed): where the next run starts on each.
+   * Absent when there are none (and in checkpoints written before objects could be read in part).
+   */
+  partial?: Record<string, ObjectPosition>;
 }
 
 export interface RunIntent {
@@ -96,4 +106,22 @@ export const writeLease = (store: ObjectStore, lease: Lease): Promise<void> => s
 /** Merge the consumed keys of one run into the sorted cumulative list. */
 export function mergeConsumed(previous: readonly string[], added: readonly string[]): string[] {
   return [...new Set([...previous, ...added])].sort();
+}
+
+/**
+ * The partly read objects after a run: those of the previous checkpoint, less every object this run read, plus
+ * those it stopped in (`stops`: key → where it stopped). Undefined when none is left, so checkpoints of lakes
+ * whose objects all fit a run keep their old shape.
+ */
+export function mergePartial(
+  previous: Readonly<Record<string, ObjectPosition>> | undefined,
+  read: readonly string[],
+  stops: ReadonlyMap<string, ObjectPosition>,
+): Record<string, ObjectPosition> | undefined {
+  const next: Record<string, ObjectPosition> = { ...previous };
+  for (const key of read) delete next[key];
+  for (const [key, position] of stops) next[key] = position;
+  const keys = Object.keys(next).sort();
+  if (keys.length === 0) return undefined;
+  return Object.fromEntries(keys.map((key) => [key, next[key] as ObjectPosition]));
 }

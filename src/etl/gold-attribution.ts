@@ -73,6 +73,11 @@ export interface AttributionInput {
   maxIntervalHours: number;
   /** Attribution rules; defaults from defaultAttributionOptions. */
   attribution?: Partial<AttributionOptions>;
+  /**
+   * Objects the run read from part way (a range after earlier runs' ranges): lines before where it started. Their
+   * stored rows up to that line are earlier runs' events, not this run's.
+   */
+  runStarts?: ReadonlyMap<string, number>;
 }
 
 const columnNames = ipAttributionGold.columns.map((c) => c.name);
@@ -92,7 +97,9 @@ export async function computeAttributionUpdate(input: AttributionInput): Promise
   const plan = planIncrement(newEvents);
   const staging = new Staging(engine);
   try {
-    const ctx: ReadContext = { engine, tables, cache, staging, runObjects: await staging.values(newEvents.objects()) };
+    const runStarts = input.runStarts ?? new Map<string, number>();
+    const wholeObjects = [...newEvents.objects()].filter((key) => !runStarts.has(key));
+    const ctx: ReadContext = { engine, tables, cache, staging, runObjects: await staging.values(wholeObjects), runStarts };
     // 1. The stored records of every touched session (sessions are recomputed whole); they also say in which hours
     // the sessions' stored intervals start.
     const sessionEvents = await readSessionEvents(ctx, plan);
@@ -262,15 +269,22 @@ interface ReadContext {
   tables: LakeTables;
   cache: LocalFileSource | undefined;
   staging: Staging;
-  /** A subquery of the run's own landing objects: their rows are the run's new events already. */
+  /** A subquery of the landing objects the run read from their start: their rows are the run's new events already. */
   runObjects: string;
+  /** Objects the run read from part way: only their rows past the line it started at are the run's. */
+  runStarts: ReadonlyMap<string, number>;
 }
 
 const tsSql = (ms: number): string => `${sqlString(new Date(ms).toISOString())}::TIMESTAMPTZ`;
 
 /** The pipeline's filter for stored rows: never the rows of the run's own landing objects. */
-const notThisRun = (ctx: ReadContext, alias?: string): string =>
-  `${alias === undefined ? '' : `${alias}.`}LandingObject NOT IN (${ctx.runObjects})`;
+function notThisRun(ctx: ReadContext, alias?: string): string {
+  const q = alias === undefined ? '' : `${alias}.`;
+  let sql = `${q}LandingObject NOT IN (${ctx.runObjects})`;
+  // A run reads at most a few objects part way (one planned alone, or the rests of a few), so they are inlined.
+  for (const [key, line] of ctx.runStarts) sql += ` AND NOT (${q}LandingObject = ${sqlString(key)} AND ${q}LineNumber > ${line})`;
+  return sql;
+}
 
 /**
  * The stored accounting records of the plan's session keys, all of them: a session is recomputed whole (a missed

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import type { ObjectStore } from '../storage/types.js';
+import type { ObjectPosition } from './object-range.js';
 import { landingSources, type LandingSource } from './options.js';
 
 /** A landing object picked for a run; everything the run needs to process it deterministically. */
@@ -10,6 +11,13 @@ export interface LandingObject {
   size: number;
   /** Epoch ms; anchors year-less syslog clocks and is stored in bronze. */
   ingestTime: number;
+  /** Where this run starts reading it, when an earlier run read its beginning (absent: from the start). */
+  start?: ObjectPosition;
+  /**
+   * Decompressed bytes this run reads of it at most, give or take the rest of a message: set when the object is
+   * larger than a run (absent: read to the end). The run stops at a line boundary past it (see object-range.ts).
+   */
+  budget?: number;
 }
 
 export const landingPrefix = (source: LandingSource): string => `landing/${source}/`;

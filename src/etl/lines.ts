@@ -26,35 +26,66 @@ export type LineChunk = { kind: 'lines'; lines: RawLine[] } | { kind: 'failure';
 const NEWLINE = 0x0a;
 const CR = 0x0d;
 
+/** Where in an object's decompressed text reading starts; line numbers and offsets stay absolute. */
+export interface ReadStart {
+  /** Decompressed offset of the first line delivered (a line boundary). */
+  offset: number;
+  /** Lines before `offset`: the first line delivered is number `line + 1`. */
+  line: number;
+  /**
+   * Decompressed offset at which `source` begins: `offset` for a ranged read, 0 when the source must be read from
+   * the beginning (gzip cannot seek) and the bytes before `offset` are skipped.
+   */
+  sourceOffset: number;
+  /** The object's format when known; otherwise told by the source's first bytes (a ranged read must say). */
+  gzip?: boolean;
+}
+
+const FROM_THE_START: ReadStart = { offset: 0, line: 0, sourceOffset: 0 };
+
 /**
  * Split a byte stream into lines, gunzipping it first when it starts with the gzip magic (1f 8b).
  * Lines come in batches (one per input chunk) so the hot loop does not pay for an await per line.
  * Memory holds one chunk plus one partial line (capped at maxLineBytes), whatever the object's size.
  * A read or decompression error ends the iteration with a `failure` chunk instead of throwing:
  * the caller quarantines the unreadable remainder and carries on.
+ * The source is destroyed when the caller stops early (a run that reached its byte budget).
  */
-export async function* readLines(source: Readable, maxLineBytes: number): AsyncGenerator<LineChunk> {
-  const splitter = new LineSplitter(maxLineBytes);
+export async function* readLines(source: Readable, maxLineBytes: number, start: ReadStart = FROM_THE_START): AsyncGenerator<LineChunk> {
+  const splitter = new LineSplitter(maxLineBytes, start.offset, start.line);
   let gzip = false;
+  // Decompressed bytes still to drop before the first line: the part of the object an earlier run read.
+  let skip = start.offset - start.sourceOffset;
   try {
-    const decoded = await decode(source);
-    gzip = decoded.gzip;
-    for await (const chunk of decoded.stream) {
-      const lines = splitter.push(chunk as Buffer);
-      if (lines.length > 0) yield { kind: 'lines', lines };
+    try {
+      const decoded = await decode(source, start.gzip);
+      gzip = decoded.gzip;
+      for await (const raw of decoded.stream) {
+        let chunk = raw as Buffer;
+        if (skip > 0) {
+          const dropped = Math.min(skip, chunk.length);
+          skip -= dropped;
+          chunk = chunk.subarray(dropped);
+          if (chunk.length === 0) continue;
+        }
+        const lines = splitter.push(chunk);
+        if (lines.length > 0) yield { kind: 'lines', lines };
+      }
+    } catch (err) {
+      const last = splitter.end();
+      if (last.length > 0) yield { kind: 'lines', lines: last };
+      yield { kind: 'failure', failure: classify(err, gzip, splitter.bytes) };
+      return;
     }
-  } catch (err) {
     const last = splitter.end();
     if (last.length > 0) yield { kind: 'lines', lines: last };
-    yield { kind: 'failure', failure: classify(err, gzip, splitter.bytes) };
-    return;
+  } finally {
+    source.destroy();
   }
-  const last = splitter.end();
-  if (last.length > 0) yield { kind: 'lines', lines: last };
 }
 
-/** Peek at the first chunk to decide between plain text and gzip. */
-async function decode(source: Readable): Promise<{ gzip: boolean; stream: AsyncIterable<unknown> }> {
+/** Peek at the first chunk to decide between plain text and gzip, unless the caller knows. */
+async function decode(source: Readable, known: boolean | undefined): Promise<{ gzip: boolean; stream: AsyncIterable<unknown> }> {
   const iterator = source[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
   const first = await iterator.next();
   if (first.done) return { gzip: false, stream: (async function* () {})() };
@@ -63,7 +94,7 @@ async function decode(source: Readable): Promise<{ gzip: boolean; stream: AsyncI
     yield head;
     for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value;
   }
-  const isGzip = head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
+  const isGzip = known ?? (head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b);
   if (!isGzip) return { gzip: false, stream: replay() };
   const gunzip = createGunzip();
   // Readable.from(...).pipe() would swallow source errors; forward them so the read fails loudly.
@@ -87,15 +118,24 @@ function classify(err: unknown, gzip: boolean, offset: number): ReadFailure {
 
 /** Incremental `\n` splitter that tracks line numbers and byte offsets. */
 export class LineSplitter {
-  /** Decompressed bytes consumed so far. */
-  bytes = 0;
-  private lineNumber = 0;
-  private lineStart = 0;
+  /** Decompressed offset reached so far (bytes consumed, plus the start offset). */
+  bytes: number;
+  private lineNumber: number;
+  private lineStart: number;
   private partial: Buffer[] = [];
   private partialKept = 0;
   private partialLength = 0;
 
-  constructor(private readonly maxLineBytes: number) {}
+  /** `offset` and `line`: where in the object the first byte pushed sits, and how many lines came before it. */
+  constructor(
+    private readonly maxLineBytes: number,
+    offset = 0,
+    line = 0,
+  ) {
+    this.bytes = offset;
+    this.lineNumber = line;
+    this.lineStart = offset;
+  }
 
   push(chunk: Buffer): RawLine[] {
     const out: RawLine[] = [];

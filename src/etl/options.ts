@@ -1,4 +1,5 @@
 import type { Engine } from '../engine/index.js';
+import { resolveIseParserOptions, type IseParserOptions } from '../parsers/index.js';
 import { resolveAttributionOptions, type AttributionOptions } from './attribution/index.js';
 import type { ObjectStore } from '../storage/types.js';
 import type { LocalFileSource } from '../table/index.js';
@@ -31,7 +32,8 @@ export interface EtlOptions {
   maxObjectsPerRun?: number;
   /**
    * At most this many decompressed bytes per planned run (gzip objects count their trailer's size); an
-   * object larger than this is planned alone. Bounds a run's memory: its events are held until the gold step.
+   * object larger than this is read over several runs, a line range each, stopping at the first clean line
+   * boundary past this many bytes. Bounds a run's memory: its events are held until the gold step.
    */
   maxBytesPerRun?: number;
   /** Rows handed to a table writer at once: bounds the JS-side memory of a run. */
@@ -44,6 +46,8 @@ export interface EtlOptions {
   writerFlushBytes?: number;
   /** Lines longer than this (bytes) are cut; bronze keeps the cut bytes and the full length. */
   maxLineBytes?: number;
+  /** ISE reassembly windows and limits (see IseParserOptions); the parser's defaults unless set. */
+  iseParser?: Partial<IseParserOptions>;
   /**
    * Hard safety limit on the hour partitions of ip_attribution_gold one interval is copied into (from its Start).
    * Far above any real lease: intervals are stored in every hour they overlap (open sessions only up to
@@ -70,8 +74,8 @@ export interface EtlOptions {
 }
 
 type Passthrough = 'onProgress' | 'afterStep' | 'engine' | 'cache';
-export type ResolvedEtlOptions = Required<Omit<EtlOptions, Passthrough | 'timeZones' | 'attribution'>> &
-  Pick<EtlOptions, Passthrough> & { timeZones: Record<LandingSource, string>; attribution: AttributionOptions };
+export type ResolvedEtlOptions = Required<Omit<EtlOptions, Passthrough | 'timeZones' | 'attribution' | 'iseParser'>> &
+  Pick<EtlOptions, Passthrough> & { timeZones: Record<LandingSource, string>; attribution: AttributionOptions; iseParser: IseParserOptions };
 
 /** The one place defaults live. */
 export const etlDefaults = {
@@ -119,6 +123,7 @@ export function resolveEtlOptions(options: EtlOptions): ResolvedEtlOptions {
     maxLineBytes: options.maxLineBytes ?? etlDefaults.maxLineBytes,
     maxIntervalHours: options.maxIntervalHours ?? etlDefaults.maxIntervalHours,
     attribution: resolveAttributionOptions(options.attribution),
+    iseParser: resolveIseParserOptions(options.iseParser),
     leaseMs: options.leaseMs ?? etlDefaults.leaseMs,
     heartbeatMs: options.heartbeatMs ?? etlDefaults.heartbeatMs,
     onBusy: options.onBusy ?? etlDefaults.onBusy,

@@ -1,4 +1,5 @@
 import { isUtf8 } from 'node:buffer';
+import type { Readable } from 'node:stream';
 import { MAX_CLOCK_AHEAD_MS, silverTableOf, type SilverTable } from '../lake/silver.js';
 import { IseReassembler, parseDhcpLine } from '../parsers/index.js';
 import type { DhcpRecord, IseRecord, LineRef, ParseContext, ParseFailure, ParseResult, SilverSource } from '../parsers/types.js';
@@ -7,7 +8,8 @@ import { toAttributionEvent } from './attribution/fromRecord.js';
 import type { EventBuffer } from './event-buffer.js';
 import { ExpectationChecker } from './expectations.js';
 import type { LandingObject } from './landing.js';
-import { readLines, type RawLine, type ReadFailure } from './lines.js';
+import { readLines, type LineChunk, type RawLine, type ReadFailure, type ReadStart } from './lines.js';
+import { DhcpRangeStop, IseRangeStop, OBJECT_START, type ObjectPosition } from './object-range.js';
 import type { LandingSource, ResolvedEtlOptions } from './options.js';
 import type { ProgressReporter } from './progress.js';
 import type { RunCounters } from './summary.js';
@@ -59,60 +61,105 @@ const bronzeName: Record<LandingSource, string> = { dhcp: 'dhcp_bronze', ise: 'i
  * record to its silver table (or to quarantine with the failing rule), each kept record to
  * ip_lookup_gold. ISE segments are reassembled within the object, so an object's output depends on
  * that object alone — the property that makes a resumed run write exactly what the first attempt would.
+ *
+ * An object planned with a byte budget is read from its start position up to a stop that depends only on its
+ * bytes (see DhcpRangeStop, IseRangeStop); returns where the next run starts on it, or null when its end was reached.
  */
-export async function processObject(object: LandingObject, state: PassState): Promise<void> {
+export async function processObject(object: LandingObject, state: PassState): Promise<ObjectPosition | null> {
   const { store, options, counters, progress } = state;
   const ctx: ParseContext = { ingestTime: object.ingestTime, timeZone: options.timeZones[object.source] };
-  const reassembler = object.source === 'ise' ? new IseReassembler() : null;
+  const iseOptions = object.source === 'ise' ? options.iseParser : null;
+  const reassembler = iseOptions !== null ? new IseReassembler(iseOptions) : null;
   const day = state.hours.dayOf(object.ingestTime);
   const bronze = state.sinks.bronze[object.source];
   const { key, ingestTime } = object;
-  let lastLine = 0;
-  let bytesSeen = 0;
+  const start = object.start ?? OBJECT_START;
+  const budget = object.budget;
+  const readFrom = async (position: ObjectPosition): Promise<AsyncIterable<LineChunk>> => {
+    const ahead = await openAt(store, key, position);
+    return readLines(ahead.stream, options.maxLineBytes, ahead.from);
+  };
+  const iseStop = budget !== undefined && iseOptions !== null ? new IseRangeStop(start, budget, iseOptions, readFrom) : null;
+  const dhcpStop = budget !== undefined && iseOptions === null ? new DhcpRangeStop(start, budget) : null;
+  let stoppedAt: ObjectPosition | null = null;
+  let lastLine = start.line;
+  let bytesSeen = start.offset;
   // Text of the ISE lines the reassembler still holds (bounded by its window): a record dropped by an
   // expectation is quarantined with its raw lines, which the parser does not return with a record.
   const held = reassembler ? new Map<number, string>() : null;
 
-  const stream = await store.getStream(key);
+  const read = await openAt(store, key, start);
+  counters.skippedBytes += read.skipped;
+  progress.skippedBytes += read.skipped;
   // Plain loops and no closures per line: this loop runs once per raw line of the lake.
-  for await (const chunk of readLines(stream, options.maxLineBytes)) {
+  for await (const chunk of readLines(read.stream, options.maxLineBytes, read.from)) {
     if (chunk.kind === 'failure') {
       quarantineUnreadable(object, chunk.failure, lastLine, state);
       break;
     }
     const lines = chunk.lines;
+    let count = lines.length;
     for (let i = 0; i < lines.length; i += 1) {
       const line = lines[i] as RawLine;
       const text = line.bytes.toString('utf8');
-      // Keep the exact bytes whenever the text cannot reproduce them: invalid UTF-8, or a cut line. Decoding
-      // turns every invalid sequence into U+FFFD, so text without one came from valid UTF-8 (no second scan).
-      const exact = line.length === line.bytes.length && (text.indexOf('\uFFFD') < 0 || isUtf8(line.bytes));
-      bronze.push(day.key, day.values, [ingestTime, key, line.number, line.offset, line.length, text, exact ? null : new Uint8Array(line.bytes)]);
       const ref: LineRef = { object: key, line: line.number, offset: line.offset };
       if (reassembler !== null && held !== null) {
+        if (iseStop !== null && iseStop.candidate(line.offset, line.number, text) && (await iseStop.clearAhead(line.offset, line.number, reassembler))) {
+          // Give up what is held exactly as an unsplit read would, then stop before this line.
+          for (const result of iseStop.drain(reassembler)) route(result, object, state, held, '');
+          stoppedAt = { offset: line.offset, line: line.number - 1 };
+          count = i;
+          break;
+        }
         held.set(line.number, text);
         const results = reassembler.push(text, ref, ctx);
         for (let r = 0; r < results.length; r += 1) route(results[r] as ParseResult<IseRecord>, object, state, held, text);
       } else {
+        if (dhcpStop !== null && dhcpStop.before(line.offset)) {
+          stoppedAt = { offset: line.offset, line: line.number - 1 };
+          count = i;
+          break;
+        }
         route(parseDhcpLine(text, ref, ctx), object, state, null, text);
       }
+      // Keep the exact bytes whenever the text cannot reproduce them: invalid UTF-8, or a cut line. Decoding
+      // turns every invalid sequence into U+FFFD, so text without one came from valid UTF-8 (no second scan).
+      const exact = line.length === line.bytes.length && (text.indexOf('\uFFFD') < 0 || isUtf8(line.bytes));
+      bronze.push(day.key, day.values, [ingestTime, key, line.number, line.offset, line.length, text, exact ? null : new Uint8Array(line.bytes)]);
     }
-    const last = lines[lines.length - 1];
-    if (last) {
-      lastLine = last.number;
-      const delta = last.offset + last.length + 1 - bytesSeen;
+    const last = count > 0 ? lines[count - 1] : undefined;
+    if (last) lastLine = last.number;
+    if (last || stoppedAt !== null) {
+      // Up to the next line's start: the stop, or past this line and its newline.
+      const end = stoppedAt !== null ? stoppedAt.offset : (last as RawLine).offset + (last as RawLine).length + 1;
+      const delta = end - bytesSeen;
       bytesSeen += delta;
       counters.bytes += delta;
       progress.bytes += delta;
     }
-    counters.lines[object.source] += lines.length;
-    progress.lines += lines.length;
+    counters.lines[object.source] += count;
+    progress.lines += count;
     progress.emit('read', { object: key }, false);
     await flushAll(state.sinks, false);
+    if (stoppedAt !== null) break;
   }
+  // After a stop the reassembler is empty (drained): this gives up what an object's end leaves pending.
   if (reassembler !== null && held !== null) for (const result of reassembler.flush()) route(result, object, state, held, '');
-  counters.objects += 1;
+  if (stoppedAt === null) counters.objects += 1;
   await flushAll(state.sinks, false);
+  return stoppedAt;
+}
+
+/**
+ * The object's lines from `start`: a ranged read where the store can seek in the text (plain objects), else the
+ * whole stream with the bytes before `start` skipped (gzip cannot seek; those bytes are counted as skipped).
+ */
+async function openAt(store: ObjectStore, key: string, start: ObjectPosition): Promise<{ stream: Readable; from: ReadStart; skipped: number }> {
+  if (start.offset === 0) return { stream: await store.getStream(key), from: { ...start, sourceOffset: 0 }, skipped: 0 };
+  const head = await store.getRange(key, 0, 2);
+  const gzip = head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
+  if (gzip) return { stream: await store.getStream(key), from: { ...start, sourceOffset: 0, gzip }, skipped: start.offset };
+  return { stream: await store.getStream(key, { start: start.offset }), from: { ...start, sourceOffset: start.offset, gzip }, skipped: 0 };
 }
 
 export async function flushAll(sinks: PassSinks, force: boolean): Promise<void> {

@@ -9,6 +9,8 @@ export interface RunProgress {
   lines: number;
   /** Decompressed bytes read so far in this run. */
   bytes: number;
+  /** Decompressed bytes passed over to reach where this run starts in a gzip object an earlier run read part of. */
+  skippedBytes: number;
   elapsedMs: number;
   linesPerSecond: number;
   /** Landing object being read, when reading. */
@@ -23,6 +25,7 @@ export class ProgressReporter {
   objectsDone = 0;
   lines = 0;
   bytes = 0;
+  skippedBytes = 0;
 
   constructor(
     private readonly version: number,
@@ -47,6 +50,7 @@ export class ProgressReporter {
         objectsTotal: this.objectsTotal,
         lines: this.lines,
         bytes: this.bytes,
+        skippedBytes: this.skippedBytes,
         elapsedMs,
         linesPerSecond: elapsedMs > 0 ? Math.round((this.lines * 1000) / elapsedMs) : 0,
         ...extra,

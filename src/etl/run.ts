@@ -7,6 +7,7 @@ import {
   commitCheckpoint,
   createIntent,
   mergeConsumed,
+  mergePartial,
   readIntent,
   readLatestCheckpoint,
   type Checkpoint,
@@ -20,6 +21,7 @@ import { openLakeTables, tablesInCommitOrder, type LakeTables } from './lake-tab
 import { EtlBusyError, Heartbeat, liveHolder } from './lease.js';
 import { etlDefaults, resolveEtlOptions, type EtlOptions, type ResolvedEtlOptions } from './options.js';
 import { flushAll, processObject, silverRoutes, type PassSinks, type PassState } from './process-object.js';
+import { OBJECT_START, type ObjectPosition } from './object-range.js';
 import { ProgressReporter } from './progress.js';
 import {
   addCounters,
@@ -40,7 +42,8 @@ export const ETL_APP_ID = 'iplake-etl';
 
 /**
  * Run the ETL once: finish a run another process left half done, then process every landing object
- * not yet consumed (in runs of at most maxObjectsPerRun / maxBytesPerRun), and return what happened.
+ * not yet consumed (in runs of at most maxObjectsPerRun / maxBytesPerRun; an object larger than a run is
+ * read over several, a line range each), and return what happened.
  *
  * Exactly-once without multi-table transactions (see checkpoint.ts):
  *   plan → intent n (put-if-absent) → each table committed with txn (iplake-etl, n), skipped when the
@@ -127,9 +130,12 @@ export async function runEtl(options: EtlOptions): Promise<RunSummary> {
 /**
  * The next landing objects to consume, in key order, within the per-run bounds. Bytes are counted
  * decompressed (see decompressedSize): a run's memory and time follow what it parses, not what it downloads.
+ * An object partly read by earlier runs counts only its rest, from where the last one stopped. An object whose
+ * rest exceeds the run's bytes is planned alone with the run's bytes as its budget: the run reads a range of it.
  */
 async function plan(opts: ResolvedEtlOptions, checkpoint: Checkpoint | undefined): Promise<LandingObject[]> {
   const consumed = new Set(checkpoint?.consumed ?? []);
+  const partial = checkpoint?.partial ?? {};
   const pending = await discoverLanding(opts.store, (key) => consumed.has(key));
   const planned: LandingObject[] = [];
   let bytes = 0;
@@ -138,10 +144,14 @@ async function plan(opts: ResolvedEtlOptions, checkpoint: Checkpoint | undefined
     const batch = pending.slice(start, start + etlDefaults.planSizeLookups);
     const sizes = await Promise.all(batch.map((o) => decompressedSize(opts.store, o.key, o.size, etlDefaults.gzipFallbackRatio)));
     for (let i = 0; i < batch.length; i += 1) {
-      const size = sizes[i] as number;
-      if (planned.length >= opts.maxObjectsPerRun || (planned.length > 0 && bytes + size > opts.maxBytesPerRun)) return planned;
-      planned.push(batch[i] as LandingObject);
-      bytes += size;
+      const object = batch[i] as LandingObject;
+      const from = partial[object.key];
+      const rest = Math.max(0, (sizes[i] as number) - (from?.offset ?? 0));
+      if (planned.length >= opts.maxObjectsPerRun || (planned.length > 0 && bytes + rest > opts.maxBytesPerRun)) return planned;
+      const ranged: LandingObject = from ? { ...object, start: { offset: from.offset, line: from.line } } : object;
+      if (rest > opts.maxBytesPerRun) return [{ ...ranged, budget: opts.maxBytesPerRun }];
+      planned.push(ranged);
+      bytes += rest;
     }
   }
   return planned;
@@ -199,9 +209,15 @@ async function executeRun(
   };
   const commits: string[] = [];
   try {
+    // Objects this run stopped in before their end, and where (see object-range.ts).
+    const stops = new Map<string, ObjectPosition>();
     for (const object of intent.objects) {
       try {
-        await processObject(object, state);
+        const stoppedAt = await processObject(object, state);
+        if (stoppedAt !== null) stops.set(object.key, stoppedAt);
+        if (stoppedAt !== null || object.start !== undefined) {
+          counters.ranges.push({ version: n, key: object.key, from: object.start ?? OBJECT_START, to: stoppedAt });
+        }
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
         throw new Error(`etl: run ${n} failed while reading ${object.key}: ${message}`, { cause: err });
@@ -240,6 +256,7 @@ async function executeRun(
         watermarkAfter,
         maxIntervalHours: opts.maxIntervalHours,
         attribution: opts.attribution,
+        runStarts: new Map(intent.objects.flatMap((o) => (o.start && o.start.line > 0 ? [[o.key, o.start.line] as const] : []))),
       });
       intervals = update.counts;
       const request = { operation: 'MERGE', add: update.add, remove: update.remove, txn };
@@ -248,13 +265,17 @@ async function executeRun(
     }
 
     // 4. The checkpoint: run n is done.
+    const read = intent.objects.map((o) => o.key);
+    const finished = read.filter((key) => !stops.has(key));
+    const partial = mergePartial(checkpoint?.partial, read, stops);
     await commitCheckpoint(opts.store, {
       version: n,
       runId,
       committedAt: opts.now(),
-      consumed: mergeConsumed(checkpoint?.consumed ?? [], intent.objects.map((o) => o.key)),
+      consumed: mergeConsumed(checkpoint?.consumed ?? [], finished),
       watermark: watermarkAfter,
-      objects: intent.objects.length,
+      objects: finished.length,
+      ...(partial ? { partial } : {}),
     });
     await opts.afterStep?.('checkpoint');
     progress.emit('done');

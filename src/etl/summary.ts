@@ -1,12 +1,21 @@
 import { isNotFound, type ObjectStore } from '../storage/types.js';
 import type { ExpectationTally } from './expectations.js';
+import type { ObjectPosition } from './object-range.js';
 import type { LandingSource } from './options.js';
 
 /** Counts of one run (or of several plans executed by one `runEtl` call). */
 export interface RunCounters {
+  /** Landing objects read to their end (consumed); an object read in part counts in the run that finishes it. */
   objects: number;
-  /** Decompressed bytes read. */
+  /** Decompressed bytes read (lines, as they went to bronze). */
   bytes: number;
+  /**
+   * Decompressed bytes passed over without parsing: the part of a gzip object an earlier run already read (gzip
+   * cannot seek, so a run that resumes it decompresses from the start).
+   */
+  skippedBytes: number;
+  /** Objects read in part: from where an earlier run stopped, or up to a stop before their end (see object-range.ts). */
+  ranges: ObjectRangeRead[];
   /** Bronze lines per landing source. */
   lines: Record<LandingSource, number>;
   /** Bronze lines that became silver rows (a segmented ISE message counts all its lines). */
@@ -20,6 +29,15 @@ export interface RunCounters {
   expectations: ExpectationTally;
   /** Landing objects whose remainder could not be read (truncated gzip, read error). */
   unreadableObjects: number;
+}
+
+/** A landing object a run read only a range of; `to` null: read to its end, so now consumed. */
+export interface ObjectRangeRead {
+  /** The run (checkpoint version) that read it. */
+  version: number;
+  key: string;
+  from: ObjectPosition;
+  to: ObjectPosition | null;
 }
 
 export interface IntervalCounts {
@@ -58,6 +76,8 @@ export interface RunSummary extends RunCounters {
 export const emptyCounters = (): RunCounters => ({
   objects: 0,
   bytes: 0,
+  skippedBytes: 0,
+  ranges: [],
   lines: { dhcp: 0, ise: 0 },
   silverLines: { dhcp: 0, ise: 0 },
   quarantinedLines: { dhcp: 0, ise: 0 },
@@ -73,6 +93,8 @@ export const emptyIntervalCounts = (): IntervalCounts => ({ written: 0, open: 0,
 export function addCounters(a: RunCounters, b: RunCounters): void {
   a.objects += b.objects;
   a.bytes += b.bytes;
+  a.skippedBytes += b.skippedBytes;
+  a.ranges.push(...b.ranges);
   a.unreadableObjects += b.unreadableObjects;
   for (const source of ['dhcp', 'ise'] as const) {
     a.lines[source] += b.lines[source];

@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { assertValidKey } from './keys.js';
-import { StorageError, type ObjectInfo, type ObjectStore } from './types.js';
+import { checkStreamStart, StorageError, type ObjectInfo, type ObjectStore, type StreamOptions } from './types.js';
 
 /** Temporary files are written beside their target and carry this prefix; listings never show them. */
 const TEMP_PREFIX = '.iplake-tmp-';
@@ -60,14 +60,15 @@ export class LocalStore implements ObjectStore {
     }
   }
 
-  async getStream(key: string): Promise<Readable> {
+  async getStream(key: string, options: StreamOptions = {}): Promise<Readable> {
+    const start = checkStreamStart(key, options.start);
     const file = this.localPath(key);
     try {
       await stat(file);
     } catch (err) {
       throw this.wrap(err, key, 'read');
     }
-    return createReadStream(file);
+    return createReadStream(file, { start });
   }
 
   async head(key: string): Promise<ObjectInfo | undefined> {

@@ -17,7 +17,7 @@ import { readExactly, resumableStream } from './s3-body.js';
 import { resolveS3Config, type ResolvedS3Config, type S3StoreOptions } from './s3-config.js';
 import { errorFacts, isTransient, neverSent, toStorageError } from './s3-errors.js';
 import { formatLakeUri } from './uri.js';
-import { StorageError, type ObjectInfo, type ObjectStore } from './types.js';
+import { checkStreamStart, StorageError, type ObjectInfo, type ObjectStore, type StreamOptions } from './types.js';
 
 export type { S3StoreOptions } from './s3-config.js';
 
@@ -121,20 +121,30 @@ export class S3Store implements ObjectStore {
     });
   }
 
-  async getStream(key: string): Promise<Readable> {
+  async getStream(key: string, options: StreamOptions = {}): Promise<Readable> {
+    const start = checkStreamStart(key, options.start);
     const fullKey = this.fullKey(key);
-    const first = await this.retrying('read', key, () =>
-      this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: fullKey })),
-    );
+    const first = await this.retrying('read', key, async () => {
+      if (start === 0) return this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: fullKey }));
+      try {
+        return await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: fullKey, Range: `bytes=${start}-` }));
+      } catch (err) {
+        // Starting at or past the end is an empty read, as it is for a local file.
+        if (errorFacts(err).status === 416) return undefined;
+        throw err;
+      }
+    });
+    if (first === undefined) return Readable.from([]);
     const total = contentLength(first);
     const etag = first.ETag;
+    // `offset` counts bytes delivered by this stream; the object's bytes start at `start`.
     const reopen = async (offset: number): Promise<Readable> => {
       const rest = await this.retrying('read', key, () =>
         this.client.send(
           new GetObjectCommand({
             Bucket: this.bucket,
             Key: fullKey,
-            Range: `bytes=${offset}-${total - 1}`,
+            Range: `bytes=${start + offset}-${start + total - 1}`,
             // Objects are immutable, but if one was replaced mid-read the resumed bytes would belong to another file.
             ...(etag ? { IfMatch: etag } : {}),
           }),

@@ -7,6 +7,12 @@ export interface ObjectInfo {
   lastModified: Date;
 }
 
+/** Where a streamed read begins. */
+export interface StreamOptions {
+  /** Byte offset of the first byte delivered (default 0). */
+  start?: number;
+}
+
 /**
  * The lake's storage contract: immutable objects addressed by key.
  * Every backend (local directory, S3) implements exactly this, and one contract test suite runs against each.
@@ -21,8 +27,11 @@ export interface ObjectStore {
   get(key: string): Promise<Uint8Array>;
   /** Bytes [start, end) of an object (absolute range, never a suffix range). */
   getRange(key: string, start: number, end: number): Promise<Uint8Array>;
-  /** Streamed body, for landing files that can be larger than memory. */
-  getStream(key: string): Promise<Readable>;
+  /**
+   * Streamed body, for landing files that can be larger than memory. `start` skips the first bytes with a ranged
+   * read (the ETL resumes a large landing object part way); past the end the stream is empty.
+   */
+  getStream(key: string, options?: StreamOptions): Promise<Readable>;
   /** Size and time of an object, or undefined when it does not exist. */
   head(key: string): Promise<ObjectInfo | undefined>;
 
@@ -76,4 +85,11 @@ export class StorageError extends Error {
 
 export function isNotFound(err: unknown): boolean {
   return err instanceof StorageError && err.code === 'NOT_FOUND';
+}
+
+/** The start offset of a streamed read, checked: a whole number of bytes from 0. */
+export function checkStreamStart(key: string, start: number | undefined): number {
+  const value = start ?? 0;
+  if (!(Number.isInteger(value) && value >= 0)) throw new StorageError('IO', `storage: invalid stream start ${value} for ${key}`);
+  return value;
 }

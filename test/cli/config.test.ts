@@ -33,7 +33,17 @@ describe('configuration from flags and environment', () => {
     expect(load({ IPLAKE_SNAPSHOT_MAX_AGE: '0' }).server.snapshotMaxAgeMs).toBe(0);
   });
 
+  it('caps the ETL heap at 512 MB by default; IPLAKE_ETL_HEAP_MB sets it, 0 lifts it', () => {
+    expect(load({}).etl.heapMb).toBe(512);
+    expect(load({ IPLAKE_ETL_HEAP_MB: '768' }).etl.heapMb).toBe(768);
+    expect(load({ IPLAKE_ETL_HEAP_MB: '0' }).etl.heapMb).toBe(0);
+  });
+
   it.each([
+    [{ IPLAKE_ETL_HEAP_MB: 'lots' }, 'IPLAKE_ETL_HEAP_MB: "lots" is not a whole number of MB ≥ 64 (or 0 for no cap)'],
+    [{ IPLAKE_ETL_HEAP_MB: '32' }, 'IPLAKE_ETL_HEAP_MB: "32" is not a whole number of MB ≥ 64'],
+    [{ IPLAKE_ETL_HEAP_MB: '512.5' }, 'IPLAKE_ETL_HEAP_MB: "512.5" is not a whole number'],
+    [{ IPLAKE_ETL_HEAP_MB: '' }, 'IPLAKE_ETL_HEAP_MB: "" is not a whole number'],
     [{ IPLAKE_SNAPSHOT_MAX_AGE: 'often' }, 'IPLAKE_SNAPSHOT_MAX_AGE: "often" is not a duration such as 1s, 250ms or 0'],
     [{ IPLAKE_SNAPSHOT_MAX_AGE: '-1s' }, 'IPLAKE_SNAPSHOT_MAX_AGE: "-1s" is not a duration'],
     [{ IPLAKE_MEMORY_INDEX_MB: '-1' }, 'IPLAKE_MEMORY_INDEX_MB: "-1" is not a number ≥ 0'],

@@ -196,6 +196,33 @@ describe('memory index answers as DuckDB does', () => {
     expect(stats?.bytes).toBeLessThanOrEqual(stats?.maxBytes ?? 0);
   });
 
+  it('answers a cold keyed question from its keys\' rows, then from the chunks loaded behind it', async () => {
+    const fresh = new QueryLayer({ store: new LocalStore(dir), engine });
+    const engines: string[] = [];
+    fresh.instrumentation.onScan((e) => engines.push(e.engine));
+    const window = windows[0] as (typeof windows)[number];
+    const stats = () => fresh.memoryStats() ?? expect.fail('the memory index is on');
+    for (const [kind, value] of [['ip', '10.2.0.1'], ['mac', MACS[7] as string], ['user', 'ALICE']] as [EntityKind, string][]) {
+      const ask = (q: QuerySession) =>
+        Promise.all([q.attributions(kind, value, window), q.related(kind, value, window), q.entityEvents(kind, value, window, { first: 5 })]);
+      const before = stats();
+      const [cold, expected] = await Promise.all([ask(fresh.session()), ask(oracle.session())]);
+      expect(cold).toEqual(expected);
+      expect(expected[2].totalCount).toBeGreaterThan(0);
+      expect(stats().probes).toBeGreaterThan(before.probes);
+      // The chunks load behind the answer; poll rather than sleep a fixed time.
+      while (stats().backgroundPending > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+      const loaded = stats();
+      expect(loaded.loads).toBeGreaterThan(before.loads);
+      expect(await ask(fresh.session())).toEqual(expected);
+      // Answered from the resident chunks: no new read of either kind.
+      expect(stats().probes).toBe(loaded.probes);
+      expect(stats().loads).toBe(loaded.loads);
+    }
+    expect(engines.length).toBeGreaterThan(0);
+    expect(engines.filter((e) => e !== 'memory')).toEqual([]);
+  });
+
   it('falls back to DuckDB when the files would not fit its budget', async () => {
     const tiny = new QueryLayer({ store: new LocalStore(dir), engine, memoryIndexBytes: 1024 });
     const engines: string[] = [];

@@ -67,6 +67,20 @@ export function runStoreContract(name: string, factory: StoreFactory): void {
       expect(Buffer.concat(await collect(await store.getStream('s/empty'))).length).toBe(0);
     });
 
+    it('getStream from a start offset yields the rest of the object, and nothing past its end', async () => {
+      const store = await factory.create();
+      const body = Buffer.from(randomBytes(300_000));
+      await store.put('s/ranged', new Uint8Array(body));
+      for (const start of [0, 1, 123_457, 299_999]) {
+        expect(Buffer.concat(await collect(await store.getStream('s/ranged', { start }))).equals(body.subarray(start)), `start ${start}`).toBe(true);
+      }
+      for (const start of [300_000, 400_000]) {
+        expect(Buffer.concat(await collect(await store.getStream('s/ranged', { start }))).length, `start ${start}`).toBe(0);
+      }
+      await expectCode(store.getStream('s/no-such', { start: 5 }), 'NOT_FOUND');
+      await expectCode(store.getStream('s/ranged', { start: -1 }), 'IO');
+    });
+
     it('head reports size and time, or undefined when absent', async () => {
       const store = await factory.create();
       const before = Date.now();

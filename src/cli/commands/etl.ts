@@ -1,10 +1,12 @@
+import { defaults } from '../../config/defaults.js';
 import type { RunSummary } from '../../etl/summary.js';
 import { parseDuration } from '../../util/duration.js';
-import { waitForSignal } from '../signals.js';
-import { lakeOption, stringFlag, UsageError, type Command, type Flags } from '../command.js';
-import type { LakeContext } from '../lake.js';
+import { createLogger } from '../../util/log.js';
+import { lakeOption, stringFlag, UsageError, type Command } from '../command.js';
+import { runEtlSession, type EtlPlan } from '../etl-session.js';
 import { progressRenderer } from '../progress.js';
 import { formatRunSummary } from '../run-summary-text.js';
+import { waitForSignal } from '../signals.js';
 
 export const etlCommand: Command = {
   name: 'etl',
@@ -16,6 +18,8 @@ export const etlCommand: Command = {
     '  --every DUR  keep running, one run per interval (30s, 5m, 1h); runs never overlap',
     '  --json       print the run summary as JSON (stdout)',
     '  --wait       if another ETL holds the lake, wait for it instead of exiting',
+    '',
+    `The ETL runs in a worker thread with a capped JavaScript heap: IPLAKE_ETL_HEAP_MB (MB, default ${defaults.etlHeapMb}; 0 = no cap).`,
   ].join('\n'),
   options: { ...lakeOption, every: { type: 'string' }, json: { type: 'boolean' }, wait: { type: 'boolean' } },
   async run(flags) {
@@ -24,48 +28,31 @@ export const etlCommand: Command = {
     if (everyText !== undefined && (everyMs === undefined || everyMs < 1000)) {
       throw new UsageError(`--every: "${everyText}" is not a duration of at least 1s (e.g. 30s, 5m, 1h)`);
     }
+    const plan: EtlPlan = { every: everyText, wait: flags.wait === true, json: flags.json === true };
+    const printSummary = (summary: RunSummary): void => {
+      if (plan.json) process.stdout.write(JSON.stringify(summary) + '\n');
+      else process.stdout.write(formatRunSummary(summary) + '\n');
+    };
     // Heavy modules (DuckDB, the S3 client) load only when a command runs: `iplake --help` stays instant.
-    const { openLake } = await import('../lake.js');
+    const { configFromFlags, openLake } = await import('../lake.js');
+    // Validated here, before any thread starts: a bad setting is one clear line.
+    const config = configFromFlags(flags);
+    if (config.etl.heapMb > 0) {
+      const { runEtlInWorker } = await import('../etl-in-worker.js');
+      const logger = createLogger({ level: config.logLevel, format: config.logFormat });
+      await runEtlInWorker({ flags, plan, config, logger, printSummary });
+      return 0;
+    }
     const lake = await openLake(flags);
     try {
-      if (everyMs === undefined) {
-        await runOnce(lake, flags);
-        return 0;
-      }
-      await runEvery(lake, flags, everyText as string);
+      await runEtlSession(lake, plan, {
+        summary: printSummary,
+        progress: plan.json ? undefined : progressRenderer(lake.logger),
+        stopRequested: waitForSignal,
+      });
       return 0;
     } finally {
       await lake.close();
     }
   },
 };
-
-async function runOnce(lake: LakeContext, flags: Flags): Promise<RunSummary> {
-  const { runEtl } = await import('../../etl/run.js');
-  const summary = await runEtl({
-    store: lake.store,
-    cache: lake.cache,
-    onBusy: flags.wait === true ? 'wait' : 'exit',
-    onProgress: flags.json === true ? undefined : progressRenderer(lake.logger),
-  });
-  printSummary(summary, flags);
-  return summary;
-}
-
-function printSummary(summary: RunSummary, flags: Flags): void {
-  if (flags.json === true) process.stdout.write(JSON.stringify(summary) + '\n');
-  else process.stdout.write(formatRunSummary(summary) + '\n');
-}
-
-/** Run on a fixed interval until SIGINT/SIGTERM; a failed run is logged and the schedule goes on. */
-async function runEvery(lake: LakeContext, flags: Flags, every: string): Promise<void> {
-  lake.logger.info('etl scheduled', { lake: lake.store.uri, every });
-  const { scheduleEtl } = await import('../../etl/schedule.js');
-  const schedule = scheduleEtl({ store: lake.store, cache: lake.cache }, every, {
-    onSummary: (summary) => printSummary(summary, flags),
-    onError: (err) => lake.logger.error('etl run failed; the next run will retry', { error: err.message }),
-  });
-  await waitForSignal();
-  lake.logger.info('stopping the schedule (waiting for a run in progress)');
-  await schedule.stop();
-}

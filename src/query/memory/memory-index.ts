@@ -44,6 +44,8 @@ export interface MemoryIndexStats {
   deferred: number;
   /** Background loads queued or running (0 once every deferred request's chunks are resident). */
   backgroundPending: number;
+  /** Key-filtered reads that answered a request whose chunks were not resident yet (they load behind it). */
+  probes: number;
   /** Key sketches held and their bytes. */
   sketches: number;
   sketchBytes: number;
@@ -85,6 +87,12 @@ export class MemoryIndex {
   private readonly backlog: (() => Promise<unknown>)[] = [];
   private readonly queued = new Set<string>();
   private draining = 0;
+  /** Reads requests are waiting for (probes, chunk loads), and the background loads waiting for them to end. */
+  private foreground = 0;
+  private readonly idle: (() => void)[] = [];
+  /** Key-filtered reads running, shared by concurrent requests for the same file and keys. */
+  private readonly probing = new Map<string, Promise<ResidentFile>>();
+  private probes = 0;
 
   constructor(
     private readonly engine: Engine,
@@ -151,6 +159,7 @@ export class MemoryIndex {
       fallbacks: this.fallbacks,
       deferred: this.deferred,
       backgroundPending: this.backlog.length + this.draining,
+      probes: this.probes,
       sketches: this.sketches.size,
       sketchBytes: this.sketches.bytes,
     };
@@ -171,27 +180,22 @@ export class MemoryIndex {
     // per distinct key, and keys repeat within a chunk), or their sketches would evict each other; a request
     // that wide would not fit its chunks either, so IP questions take the same test.
     if (hint && files.reduce((n, f) => n + 2 * rowsOf(f) + 128, 0) > this.sketchBudget) return this.fallBack();
+    let unindexed: DataFile[] = [];
     if (hint) {
       // Gold is sorted by IP: an IP's chunks come from the footer's row-group bounds, a MAC's or user's from the
       // file's key sketch (a read of three hashed columns).
       const ip = hint.kind === 'ip';
       if (!ip) hashes = await this.hashesOf(hint.values);
       const keyHashes = hashes;
-      const index = (f: DataFile): Promise<unknown> => (ip ? this.rangesOf(source, f) : this.sketchOf(source, f));
-      const unindexed = files.filter((f) => !(ip ? this.ipRanges.get(this.fileKey(source, f)) : this.sketches.get(this.fileKey(source, f))));
+      unindexed = files.filter((f) => !(ip ? this.ipRanges.get(this.fileKey(source, f)) : this.sketches.get(this.fileKey(source, f))));
       if (unindexed.length > this.syncLoadFiles) {
         // DuckDB answers this wide request; the files' bounds or sketches, then the chunks this key needs, load behind it.
-        this.defer(unindexed.map((f) => [`${this.fileKey(source, f)}|${hint.kind}|${hint.values.join('\n')}`, async () => {
-          await index(f);
-          const plan = this.plan(source, [f], hint, keyHashes)[0] as FilePlan;
-          const missing = plan.chunks.filter((c) => !this.lru.peek(chunkKey(plan.key, c)));
-          if (missing.length > 0) await Promise.all(this.loadChunks(source, { ...plan, chunks: missing }, expressions, build));
-        }]));
+        this.defer(unindexed.map((f) => [this.indexTaskKey(source, f, hint), () => this.indexAndLoad(source, f, hint, keyHashes, expressions, build)]));
         return null;
       }
-      await Promise.all(unindexed.map(index));
     }
-    const plans = this.plan(source, files, hint, hashes);
+    const indexed = unindexed.length === 0 ? files : files.filter((f) => !unindexed.includes(f));
+    const plans = this.plan(source, indexed, hint, hashes);
     const out: (T | undefined)[] = [];
     const missing: FilePlan[] = [];
     let needed = 0;
@@ -217,9 +221,84 @@ export class MemoryIndex {
       return null;
     }
     this.hits += out.filter((c) => c !== undefined).length;
-    // Every load starts (or is joined) before the first await, so concurrent requests share one read per chunk.
-    const loaded = await Promise.all(missing.flatMap((plan) => this.loadChunks(source, plan, expressions, build)));
-    return [...out.filter((c): c is T => c !== undefined), ...loaded];
+    const resident = out.filter((c): c is T => c !== undefined);
+    if (missing.length === 0 && unindexed.length === 0) return resident;
+    if (!hint) {
+      // Every load starts (or is joined) before the first await, so concurrent requests share one read per chunk.
+      const loaded = await this.inForeground(Promise.all(missing.flatMap((plan) => this.loadChunks(source, plan, expressions, build))));
+      return [...resident, ...loaded];
+    }
+    // A keyed request does not wait for whole chunks (DuckDB hands their strings over one by one, tens of ms
+    // per chunk): it gets the rows of its keys now, and the chunks, bounds or sketches load in the background.
+    const pending: Promise<T>[] = [];
+    const later: [string, () => Promise<unknown>][] = [];
+    for (const plan of missing) {
+      const absent: number[] = [];
+      for (const chunk of plan.chunks) {
+        const running = this.loading.get(chunkKey(plan.key, chunk));
+        if (running) pending.push(running as Promise<T>);
+        else absent.push(chunk);
+      }
+      if (absent.length === 0) continue;
+      pending.push(this.probe(source, plan.file, hint, absent, expressions, build));
+      later.push([`${plan.key}#${absent.join(',')}`, () => Promise.all(this.loadChunks(source, { ...plan, chunks: absent }, expressions, build))]);
+    }
+    const keyHashes = hashes;
+    for (const f of unindexed) {
+      pending.push(this.probe(source, f, hint, undefined, expressions, build));
+      later.push([this.indexTaskKey(source, f, hint), () => this.indexAndLoad(source, f, hint, keyHashes, expressions, build)]);
+    }
+    this.inBackground(later);
+    return [...resident, ...(await this.inForeground(Promise.all(pending)))];
+  }
+
+  /**
+   * The rows of a file (its chunks `chunks`, or all of it) whose key column holds one of the hint's keys, as a
+   * file object that is not kept: it answers this request exactly, since every row the request can match holds
+   * one of its keys (the KeyHint contract). Concurrent requests for the same keys share one read.
+   */
+  private probe<T extends ResidentFile>(
+    source: TableSource,
+    file: DataFile,
+    hint: KeyHint,
+    chunks: readonly number[] | undefined,
+    expressions: readonly string[],
+    build: (columns: unknown[][]) => T,
+  ): Promise<T> {
+    const key = `${this.fileKey(source, file)}#${chunks?.join(',') ?? '*'}|${hint.kind}|${hint.values.join('\n')}`;
+    const running = this.probing.get(key);
+    if (running) return running as Promise<T>;
+    const read = (async () => {
+      const [path] = await source.localPaths([file]);
+      const columns = await readFileColumns(this.engine, path as string, expressions, {
+        rows: chunks?.map((c) => ({ first: c * CHUNK_ROWS, last: (c + 1) * CHUNK_ROWS - 1 })),
+        keys: { column: SKETCH_COLUMNS[hint.kind], values: hint.values },
+      });
+      this.probes += 1;
+      return build(columns);
+    })();
+    this.probing.set(key, read);
+    read.finally(() => this.probing.delete(key)).catch(() => undefined);
+    return read;
+  }
+
+  /** Reads a file's bounds (IP) or sketch (MAC, user), then loads the chunks the hint's keys need. */
+  private async indexAndLoad<T extends ResidentFile>(
+    source: TableSource,
+    file: DataFile,
+    hint: KeyHint,
+    keyHashes: number[] | null,
+    expressions: readonly string[],
+    build: (columns: unknown[][]) => T,
+  ): Promise<void> {
+    await (hint.kind === 'ip' ? this.rangesOf(source, file) : this.sketchOf(source, file));
+    const plan = this.plan(source, [file], hint, keyHashes)[0] as FilePlan;
+    const missing = plan.chunks.filter((c) => !this.lru.peek(chunkKey(plan.key, c)));
+    if (missing.length > 0) await Promise.all(this.loadChunks(source, { ...plan, chunks: missing }, expressions, build));
+  }
+
+  private indexTaskKey(source: TableSource, file: DataFile, hint: KeyHint): string {
+    return `${this.fileKey(source, file)}|${hint.kind}|${hint.values.join('\n')}`;
   }
 
   /**
@@ -258,8 +337,8 @@ export class MemoryIndex {
       const first = (chunks[0] as number) * CHUNK_ROWS;
       const read = (async () => {
         const [path] = await source.localPaths([plan.file]);
-        const rows = whole ? undefined : { first, last: ((chunks.at(-1) as number) + 1) * CHUNK_ROWS - 1 };
-        return readFileColumns(this.engine, path as string, expressions, rows);
+        const rows = whole ? undefined : [{ first, last: ((chunks.at(-1) as number) + 1) * CHUNK_ROWS - 1 }];
+        return readFileColumns(this.engine, path as string, expressions, { rows });
       })();
       chunks.forEach((chunk, i) => {
         const key = chunkKey(plan.key, chunk);
@@ -350,8 +429,14 @@ export class MemoryIndex {
     return out;
   }
 
+  /** Queue loads behind a request DuckDB answers (counted as deferred). */
   private defer(tasks: [string, () => Promise<unknown>][]): void {
     this.deferred += 1;
+    this.inBackground(tasks);
+  }
+
+  /** Queue loads (once per key), run BACKGROUND_LOADS at a time while no request waits for a foreground read. */
+  private inBackground(tasks: [string, () => Promise<unknown>][]): void {
     for (const [key, task] of tasks) {
       if (this.queued.has(key) || this.backlog.length >= MAX_BACKLOG) continue;
       this.queued.add(key);
@@ -363,6 +448,28 @@ export class MemoryIndex {
     for (let i = 0; i < BACKGROUND_LOADS; i += 1) void this.drain();
   }
 
+  /** A read a request waits for: background loads hold back until none is running. */
+  private async inForeground<V>(work: Promise<V>): Promise<V> {
+    this.foreground += 1;
+    try {
+      return await work;
+    } finally {
+      this.foreground -= 1;
+      if (this.foreground === 0) for (const wake of this.idle.splice(0)) wake();
+    }
+  }
+
+  /**
+   * Resolves once no foreground read runs, a macrotask later: the request those reads served finishes its
+   * answer (GraphQL, JSON) before a background chunk's string conversion takes the thread for tens of ms.
+   */
+  private async untilIdle(): Promise<void> {
+    do {
+      while (this.foreground > 0) await new Promise<void>((resolve) => this.idle.push(resolve));
+      await new Promise((resolve) => setImmediate(resolve));
+    } while (this.foreground > 0);
+  }
+
   private fallBack(): null {
     this.fallbacks += 1;
     return null;
@@ -372,7 +479,10 @@ export class MemoryIndex {
     if (this.draining >= BACKGROUND_LOADS) return;
     this.draining += 1;
     try {
-      for (let task = this.backlog.shift(); task; task = this.backlog.shift()) {
+      for (;;) {
+        await this.untilIdle();
+        const task = this.backlog.shift();
+        if (!task) break;
         // A file that fails to load is left to DuckDB (which reports the problem to the request that needs it).
         await task().catch(() => undefined);
       }

@@ -1,0 +1,192 @@
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { link, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+
+/**
+ * The ETL as users run it: `node bin/iplake.js etl --lake <scratch> --json` as its own process, over a generated
+ * landing zone cached under bench/data/ (the CLI's `generate` then `ingest`, so the objects are what a deployment
+ * lands: one file per log server and day).
+ */
+
+/** A cached landing zone: its parameters, and its presence marks it complete. */
+export interface LandingManifest {
+  days: number;
+  devices: number;
+  seed: number;
+  start: string;
+  generatedLines: number;
+  objects: number;
+  bytes: number;
+  builtAt: string;
+  generateMs: number;
+  ingestMs: number;
+}
+
+export interface Landing {
+  /** The lake whose `landing/` holds the objects (nothing else is ever written there). */
+  lakeRoot: string;
+  manifest: LandingManifest;
+  cached: boolean;
+}
+
+/** What one `iplake etl --json` process measured. */
+export interface EtlCommandTiming {
+  lines: number;
+  wallMs: number;
+  /** User + system CPU of the process, all threads (DuckDB's and V8's helpers included). */
+  cpuMs: number;
+  linesPerSecond: number;
+  /** The process's VmHWM (peak resident set), read from /proc while it runs. */
+  peakRssMB: number;
+  /** Planned runs (checkpoint versions) the command executed. */
+  runs: number;
+  /** IPLAKE_ETL_HEAP_MB the process ran with (undefined: the CLI's default). */
+  heapMb: string | undefined;
+}
+
+const cli = new URL('../../bin/iplake.js', import.meta.url).pathname;
+
+/** Generate and ingest `devices` devices over `days` days, or reuse the landing an earlier run made. */
+export async function ensureLanding(dataDir: string, days: number, devices: number, seed: number): Promise<Landing> {
+  const dir = path.join(dataDir, `landing-d${days}-n${devices}-s${seed}`);
+  const manifestFile = path.join(dir, 'manifest.json');
+  const lakeRoot = path.join(dir, 'lake');
+  if (existsSync(manifestFile)) {
+    return { lakeRoot, manifest: JSON.parse(await readFile(manifestFile, 'utf8')) as LandingManifest, cached: true };
+  }
+  console.log(`generating a landing zone: ${days} days, ${devices} devices (seed ${seed}) in ${dir}`);
+  await rm(dir, { recursive: true, force: true });
+  const gen = path.join(dir, 'gen');
+  // Year-less syslog clocks must fall within the 12 months before ingest: end the period two days ago.
+  const start = new Date((Math.floor(Date.now() / 86_400_000) - days - 2) * 86_400_000).toISOString();
+  const genStarted = performance.now();
+  const generated = JSON.parse(
+    (await runCli(['generate', '--out', gen, '--start', start, '--days', String(days), '--devices', String(devices), '--seed', String(seed)])).stdout,
+  ) as { lines: { total: number } };
+  const generateMs = performance.now() - genStarted;
+  const ingestStarted = performance.now();
+  let objects = 0;
+  for (const source of ['dhcp', 'ise']) {
+    const files = (await readdir(path.join(gen, source))).sort().map((f) => path.join(gen, source, f));
+    await runCli(['ingest', '--lake', lakeRoot, '--source', source, ...files]);
+    objects += files.length;
+  }
+  const ingestMs = performance.now() - ingestStarted;
+  await rm(gen, { recursive: true, force: true });
+  const manifest: LandingManifest = {
+    days,
+    devices,
+    seed,
+    start,
+    generatedLines: generated.lines.total,
+    objects,
+    bytes: await treeBytes(path.join(lakeRoot, 'landing')),
+    builtAt: new Date().toISOString(),
+    generateMs: Math.round(generateMs),
+    ingestMs: Math.round(ingestMs),
+  };
+  await writeFile(manifestFile, JSON.stringify(manifest, null, 2));
+  return { lakeRoot, manifest, cached: false };
+}
+
+/**
+ * One `iplake etl --json` over a fresh scratch lake whose landing is the cached one (hard links: nothing is copied,
+ * and the ETL only reads landing objects), then the scratch lake is deleted.
+ */
+export async function measureEtlCommand(landing: Landing, scratch: string, heapMb?: string): Promise<EtlCommandTiming> {
+  await rm(scratch, { recursive: true, force: true });
+  await linkTree(path.join(landing.lakeRoot, 'landing'), path.join(scratch, 'landing'));
+  try {
+    const env: Record<string, string> = heapMb === undefined ? {} : { IPLAKE_ETL_HEAP_MB: heapMb };
+    const started = performance.now();
+    const { stdout, usage } = await runCli(['etl', '--lake', scratch, '--json'], env, true);
+    const wallMs = performance.now() - started;
+    const summary = JSON.parse(stdout.trim().split('\n').pop() ?? '') as { status: string; lines: Record<string, number>; versions: number[] };
+    if (summary.status !== 'completed') throw new Error(`bench: iplake etl ended with status ${summary.status}`);
+    const lines = Object.values(summary.lines).reduce((a, b) => a + b, 0);
+    return {
+      lines,
+      wallMs: Math.round(wallMs),
+      cpuMs: usage.cpuMs,
+      linesPerSecond: Math.round((lines * 1000) / wallMs),
+      peakRssMB: Math.round(usage.peakRssKB / 1024),
+      runs: summary.versions.length,
+      heapMb,
+    };
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
+interface ProcessUsage {
+  peakRssKB: number;
+  cpuMs: number;
+}
+
+/**
+ * Run the CLI; with `sample`, read its peak RSS (VmHWM, a high-water mark kept by the kernel) and CPU from /proc
+ * every 100 ms. The last reading is at most 100 ms before exit: close enough for runs of a minute or more.
+ */
+function runCli(args: string[], env: Record<string, string> = {}, sample = false): Promise<{ stdout: string; usage: ProcessUsage }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, ...args], {
+      env: { ...process.env, IPLAKE_LOG_FORMAT: 'json', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const usage: ProcessUsage = { peakRssKB: 0, cpuMs: 0 };
+    const read = (): void => {
+      if (child.pid !== undefined) Object.assign(usage, readUsage(child.pid) ?? usage);
+    };
+    const sampler = sample ? setInterval(read, 100) : undefined;
+    let stdout = '';
+    let stderrTail = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderrTail = (stderrTail + chunk.toString('utf8')).slice(-4000);
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearInterval(sampler);
+      if (code !== 0) return reject(new Error(`bench: iplake ${args[0]} failed (exit ${code}): ${stderrTail.trim().split('\n').slice(-3).join(' | ')}`));
+      resolve({ stdout, usage });
+    });
+  });
+}
+
+const ticksPerSecond = 100; // USER_HZ on Linux
+
+/** VmHWM and utime + stime of a live process; undefined once it is gone (or off Linux). */
+function readUsage(pid: number): ProcessUsage | undefined {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const hwm = /^VmHWM:\s+(\d+) kB/m.exec(status);
+    // Fields after the parenthesised command name; utime and stime are fields 14 and 15 of the line.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (!hwm) return undefined;
+    const ticks = Number(fields[11]) + Number(fields[12]);
+    return { peakRssKB: Number(hwm[1]), cpuMs: Math.round((ticks * 1000) / ticksPerSecond) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Mirror `from` under `to` with hard links (same file system: bench/data). */
+async function linkTree(from: string, to: string): Promise<void> {
+  await mkdir(to, { recursive: true });
+  for (const entry of await readdir(from, { withFileTypes: true })) {
+    const source = path.join(from, entry.name);
+    const target = path.join(to, entry.name);
+    if (entry.isDirectory()) await linkTree(source, target);
+    else await link(source, target);
+  }
+}
+
+async function treeBytes(dir: string): Promise<number> {
+  let total = 0;
+  for (const entry of await readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) total += (await stat(path.join(entry.parentPath, entry.name))).size;
+  }
+  return total;
+}
