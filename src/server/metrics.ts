@@ -66,7 +66,7 @@ export class GatewayMetrics {
       gauge('iplake_memory_index_fallbacks', 'Requests answered by DuckDB because their chunks would not fit (since start).', (s) => s.fallbacks);
       gauge('iplake_memory_index_deferred', 'Requests answered by DuckDB while their chunks loaded in the background (since start).', (s) => s.deferred);
       gauge('iplake_memory_index_background_pending', 'Background loads queued or running.', (s) => s.backgroundPending);
-      gauge('iplake_memory_index_probes', 'Requests answered from a read of their keys\' rows while the chunks loaded behind them (since start).', (s) => s.probes);
+      gauge('iplake_memory_index_probes', 'Reads of only the asked keys\' rows that answered a request while its chunks loaded behind it (since start).', (s) => s.probes);
     }
   }
 

@@ -7,12 +7,11 @@ import { ByteLru } from './byte-lru.js';
 import { EVENT_FILE_SQL, EventFile } from './event-file.js';
 import { readFileColumns } from './file-loader.js';
 import { CHUNK_ROWS, hashExpression, KeySketch, SKETCH_COLUMNS, type KeyHint } from './key-sketch.js';
+import { LoadScheduler } from './load-scheduler.js';
 import { RowGroupRanges } from './row-group-ranges.js';
 
 type ResidentFile = EventFile | AttributionFile;
 
-/** Files loaded at once in the background: two keep a wide question's files coming without starving requests. */
-const BACKGROUND_LOADS = 2;
 /**
  * Share of the budget kept for key sketches (≈ 1–2 bytes per row of every file a keyed request touched): a week
  * of a 20 M-row lake's sketches (both tables) fits a quarter of the default budget.
@@ -22,8 +21,6 @@ const SKETCH_SHARE = 1 / 4;
 const RANGE_SHARE = 1 / 16;
 /** Key hashes remembered (one DuckDB round trip per new key otherwise). */
 const KEY_HASHES_KEPT = 10_000;
-/** Background tasks kept waiting at most: past it, a wide question's loads are dropped (DuckDB still answers). */
-const MAX_BACKLOG = 20_000;
 /** Memory bytes per row assumed before the first chunk has loaded. */
 const FIRST_GUESS_BYTES_PER_ROW = 400;
 const SKETCH_SQL = (['ip', 'mac', 'user'] as const).map((kind) => hashExpression(`"${SKETCH_COLUMNS[kind]}"`));
@@ -83,13 +80,8 @@ export class MemoryIndex {
   private loads = 0;
   private fallbacks = 0;
   private deferred = 0;
-  /** Background loads, BACKGROUND_LOADS at a time, so DuckDB keeps connections for the requests it answers. */
-  private readonly backlog: (() => Promise<unknown>)[] = [];
-  private readonly queued = new Set<string>();
-  private draining = 0;
-  /** Reads requests are waiting for (probes, chunk loads), and the background loads waiting for them to end. */
-  private foreground = 0;
-  private readonly idle: (() => void)[] = [];
+  /** Background loads, and the reads requests wait for, which go first (see LoadScheduler). */
+  private readonly scheduler = new LoadScheduler();
   /** Key-filtered reads running, shared by concurrent requests for the same file and keys. */
   private readonly probing = new Map<string, Promise<ResidentFile>>();
   private probes = 0;
@@ -158,7 +150,7 @@ export class MemoryIndex {
       evictions: this.lru.evictions,
       fallbacks: this.fallbacks,
       deferred: this.deferred,
-      backgroundPending: this.backlog.length + this.draining,
+      backgroundPending: this.scheduler.pending,
       probes: this.probes,
       sketches: this.sketches.size,
       sketchBytes: this.sketches.bytes,
@@ -225,7 +217,7 @@ export class MemoryIndex {
     if (missing.length === 0 && unindexed.length === 0) return resident;
     if (!hint) {
       // Every load starts (or is joined) before the first await, so concurrent requests share one read per chunk.
-      const loaded = await this.inForeground(Promise.all(missing.flatMap((plan) => this.loadChunks(source, plan, expressions, build))));
+      const loaded = await this.scheduler.foregroundRead(Promise.all(missing.flatMap((plan) => this.loadChunks(source, plan, expressions, build))));
       return [...resident, ...loaded];
     }
     // A keyed request does not wait for whole chunks (DuckDB hands their strings over one by one, tens of ms
@@ -248,8 +240,8 @@ export class MemoryIndex {
       pending.push(this.probe(source, f, hint, undefined, expressions, build));
       later.push([this.indexTaskKey(source, f, hint), () => this.indexAndLoad(source, f, hint, keyHashes, expressions, build)]);
     }
-    this.inBackground(later);
-    return [...resident, ...(await this.inForeground(Promise.all(pending)))];
+    this.scheduler.background(later);
+    return [...resident, ...(await this.scheduler.foregroundRead(Promise.all(pending)))];
   }
 
   /**
@@ -432,63 +424,12 @@ export class MemoryIndex {
   /** Queue loads behind a request DuckDB answers (counted as deferred). */
   private defer(tasks: [string, () => Promise<unknown>][]): void {
     this.deferred += 1;
-    this.inBackground(tasks);
-  }
-
-  /** Queue loads (once per key), run BACKGROUND_LOADS at a time while no request waits for a foreground read. */
-  private inBackground(tasks: [string, () => Promise<unknown>][]): void {
-    for (const [key, task] of tasks) {
-      if (this.queued.has(key) || this.backlog.length >= MAX_BACKLOG) continue;
-      this.queued.add(key);
-      this.backlog.push(() => {
-        this.queued.delete(key);
-        return task();
-      });
-    }
-    for (let i = 0; i < BACKGROUND_LOADS; i += 1) void this.drain();
-  }
-
-  /** A read a request waits for: background loads hold back until none is running. */
-  private async inForeground<V>(work: Promise<V>): Promise<V> {
-    this.foreground += 1;
-    try {
-      return await work;
-    } finally {
-      this.foreground -= 1;
-      if (this.foreground === 0) for (const wake of this.idle.splice(0)) wake();
-    }
-  }
-
-  /**
-   * Resolves once no foreground read runs, a macrotask later: the request those reads served finishes its
-   * answer (GraphQL, JSON) before a background chunk's string conversion takes the thread for tens of ms.
-   */
-  private async untilIdle(): Promise<void> {
-    do {
-      while (this.foreground > 0) await new Promise<void>((resolve) => this.idle.push(resolve));
-      await new Promise((resolve) => setImmediate(resolve));
-    } while (this.foreground > 0);
+    this.scheduler.background(tasks);
   }
 
   private fallBack(): null {
     this.fallbacks += 1;
     return null;
-  }
-
-  private async drain(): Promise<void> {
-    if (this.draining >= BACKGROUND_LOADS) return;
-    this.draining += 1;
-    try {
-      for (;;) {
-        await this.untilIdle();
-        const task = this.backlog.shift();
-        if (!task) break;
-        // A file that fails to load is left to DuckDB (which reports the problem to the request that needs it).
-        await task().catch(() => undefined);
-      }
-    } finally {
-      this.draining -= 1;
-    }
   }
 
   private fileKey(source: TableSource, file: DataFile): string {
