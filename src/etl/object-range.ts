@@ -78,8 +78,20 @@ export class IseRangeStop {
   candidate(offset: number, lineNumber: number, text: string): boolean {
     const header = findIseHeader(stripCarriageReturn(text), this.options.maxHeaderOffset);
     if (header === null) return false;
-    if (header.totalSegments > 1) this.recent.push({ line: lineNumber, key: keyOf(header.host, header.category, header.messageId) });
+    if (header.totalSegments > 1) {
+      this.forgetBefore(lineNumber - 1 - this.window);
+      this.recent.push({ line: lineNumber, key: keyOf(header.host, header.category, header.messageId) });
+    }
     return offset >= this.limit && lineNumber >= this.noStopBefore;
+  }
+
+  /** Drop remembered headers older than `line`: nothing pending can have them (amortised O(1) per header). */
+  private forgetBefore(line: number): void {
+    while (this.recentHead < this.recent.length && (this.recent[this.recentHead] as { line: number }).line < line) this.recentHead += 1;
+    if (this.recentHead > 1024 && this.recentHead * 2 > this.recent.length) {
+      this.recent.splice(0, this.recentHead);
+      this.recentHead = 0;
+    }
   }
 
   /**
@@ -100,12 +112,7 @@ export class IseRangeStop {
    * output unchanged. A pending message's lines all lie within the window before X, so their keys are among `recent`.
    */
   async clearAhead(offset: number, lineNumber: number, reassembler: IseReassembler): Promise<boolean> {
-    const oldest = lineNumber - 1 - this.window;
-    while (this.recentHead < this.recent.length && (this.recent[this.recentHead] as { line: number }).line < oldest) this.recentHead += 1;
-    if (this.recentHead > 1024 && this.recentHead * 2 > this.recent.length) {
-      this.recent.splice(0, this.recentHead);
-      this.recentHead = 0;
-    }
+    this.forgetBefore(lineNumber - 1 - this.window);
     const keys = new Set<string>();
     // X's own header was just remembered: it is a part arriving at X, not one that was pending before it.
     for (let i = this.recentHead; i < this.recent.length; i += 1) {
@@ -114,20 +121,27 @@ export class IseRangeStop {
     }
     // No multi-segment header in the window: the open segment and everything before it end as X closes them.
     if (keys.size === 0) return true;
-    // Pending now, plus the open segment, plus each multi-segment header ahead: the cap must stay out of reach.
-    let pendingBound = reassembler.pendingMessages + 1;
+    // Pending now, plus the open segment, plus the messages ahead not complete yet (counted generously: no
+    // evictions, refused segments included) must stay within the cap, or an unsplit read would evict the oldest.
+    const reserved = reassembler.pendingMessages + 1;
+    const ahead = new Map<string, { total: number; parts: Set<number> }>();
     let seen = 0;
     for await (const chunk of await this.readFrom({ offset, line: lineNumber - 1 })) {
       if (chunk.kind === 'failure') break;
       for (const line of chunk.lines) {
         const header = findIseHeader(stripCarriageReturn(line.bytes.toString('utf8')), this.options.maxHeaderOffset);
         if (header !== null && header.totalSegments > 1) {
-          if (keys.has(keyOf(header.host, header.category, header.messageId))) {
+          const key = keyOf(header.host, header.category, header.messageId);
+          const message = ahead.get(key) ?? { total: header.totalSegments, parts: new Set<number>() };
+          // A part of a message pending at X, or an id reused with another segment count: no stop here.
+          if (keys.has(key) || message.total !== header.totalSegments) {
             this.noStopBefore = line.number + 1;
             return false;
           }
-          pendingBound += 1;
-          if (pendingBound > this.options.maxPendingMessages) {
+          message.parts.add(header.segmentNumber);
+          if (message.parts.size >= message.total) ahead.delete(key);
+          else ahead.set(key, message);
+          if (reserved + ahead.size > this.options.maxPendingMessages) {
             this.noStopBefore = line.number + 1;
             return false;
           }
