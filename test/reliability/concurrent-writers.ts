@@ -29,7 +29,8 @@ const BUSY = /another ETL run .* is executing run/;
 
 function runCli(lake: string, wait: boolean, cacheDir: string): Promise<WriterResult> {
   return new Promise((resolve, reject) => {
-    const args = ['--import', 'tsx', path.join(repoRoot, 'src/cli/main.ts'), 'etl', '--lake', lake, '--json', ...(wait ? ['--wait'] : [])];
+    // The installed CLI (bin/iplake.js → dist/, built by `npm test`), whose ETL runs in a heap-capped worker thread.
+    const args = [path.join(repoRoot, 'bin/iplake.js'), 'etl', '--lake', lake, '--json', ...(wait ? ['--wait'] : [])];
     const child = spawn(process.execPath, args, {
       cwd: repoRoot,
       env: { ...process.env, IPLAKE_LOG_FORMAT: 'json', IPLAKE_LOG_LEVEL: 'warn', IPLAKE_CACHE_DIR: cacheDir },

@@ -37,7 +37,10 @@ export const etlCommand: Command = {
     const { configFromFlags, openLake } = await import('../lake.js');
     // Validated here, before any thread starts: a bad setting is one clear line.
     const config = configFromFlags(flags);
-    if (config.etl.heapMb > 0) {
+    // Run from the TypeScript sources (tsx, in development), a worker could not load its .ts entry on Node 20:
+    // the ETL then runs on this thread, uncapped. The installed CLI (dist/) always honours the cap.
+    const fromSources = import.meta.url.endsWith('.ts');
+    if (config.etl.heapMb > 0 && !fromSources) {
       const { runEtlInWorker } = await import('../etl-in-worker.js');
       const logger = createLogger({ level: config.logLevel, format: config.logFormat });
       await runEtlInWorker({ flags, plan, config, logger, printSummary });
