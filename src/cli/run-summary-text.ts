@@ -21,6 +21,11 @@ export function formatRunSummary(s: RunSummary): string {
     `  intervals written ${s.intervals.written} (opened ${s.intervals.opened}, closed ${s.intervals.closed}, ` +
       `open ${s.intervals.open}) over ${s.intervals.ips} IPs, ${s.intervals.partitions} partitions rewritten`,
   );
+  for (const r of s.ranges) {
+    const to = r.to === null ? 'its end' : `line ${r.to.line} (byte ${r.to.offset})`;
+    lines.push(`  part of  ${r.key}: run ${r.version} read from line ${r.from.line + 1} to ${to}`);
+  }
+  if (s.skippedBytes > 0) lines.push(`  skipped  ${(s.skippedBytes / 1e6).toFixed(1)} MB of gzip text read by earlier runs`);
   if (s.resumed.length > 0) lines.push(`  resumed interrupted run(s) ${s.resumed.join(', ')}`);
   if (s.unreadableObjects > 0) lines.push(`  WARNING ${s.unreadableObjects} landing object(s) could not be read to the end (see quarantine)`);
   if (s.watermark !== null) lines.push(`  watermark ${new Date(s.watermark).toISOString()}`);
