@@ -41,8 +41,6 @@ export interface EtlCommandTiming {
   peakRssMB: number;
   /** Planned runs (checkpoint versions) the command executed. */
   runs: number;
-  /** IPLAKE_ETL_HEAP_MB the process ran with (undefined: the CLI's default). */
-  heapMb: string | undefined;
 }
 
 const cli = new URL('../../bin/iplake.js', import.meta.url).pathname;
@@ -94,13 +92,13 @@ export async function ensureLanding(dataDir: string, days: number, devices: numb
  * One `iplake etl --json` over a fresh scratch lake whose landing is the cached one (hard links: nothing is copied,
  * and the ETL only reads landing objects), then the scratch lake is deleted.
  */
-export async function measureEtlCommand(landing: Landing, scratch: string, heapMb?: string): Promise<EtlCommandTiming> {
+export async function measureEtlCommand(landing: Landing, scratch: string): Promise<EtlCommandTiming> {
   await rm(scratch, { recursive: true, force: true });
   await linkTree(path.join(landing.lakeRoot, 'landing'), path.join(scratch, 'landing'));
   try {
-    const env: Record<string, string> = heapMb === undefined ? {} : { IPLAKE_ETL_HEAP_MB: heapMb };
     const started = performance.now();
-    const { stdout, usage } = await runCli(['etl', '--lake', scratch, '--json'], env, true);
+    // The CLI's own settings (heap cap included), as users run it.
+    const { stdout, usage } = await runCli(['etl', '--lake', scratch, '--json'], {}, true);
     const wallMs = performance.now() - started;
     const summary = JSON.parse(stdout.trim().split('\n').pop() ?? '') as { status: string; lines: Record<string, number>; versions: number[] };
     if (summary.status !== 'completed') throw new Error(`bench: iplake etl ended with status ${summary.status}`);
@@ -112,7 +110,6 @@ export async function measureEtlCommand(landing: Landing, scratch: string, heapM
       linesPerSecond: Math.round((lines * 1000) / wallMs),
       peakRssMB: Math.round(usage.peakRssKB / 1024),
       runs: summary.versions.length,
-      heapMb,
     };
   } finally {
     await rm(scratch, { recursive: true, force: true });

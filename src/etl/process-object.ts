@@ -75,8 +75,9 @@ export async function processObject(object: LandingObject, state: PassState): Pr
   const { key, ingestTime } = object;
   const start = object.start ?? OBJECT_START;
   const budget = object.budget;
+  const openAt = objectOpener(store, key);
   const readFrom = async (position: ObjectPosition): Promise<AsyncIterable<LineChunk>> => {
-    const ahead = await openAt(store, key, position);
+    const ahead = await openAt(position);
     return readLines(ahead.stream, options.maxLineBytes, ahead.from);
   };
   const iseStop = budget !== undefined && iseOptions !== null ? new IseRangeStop(start, budget, iseOptions, readFrom) : null;
@@ -88,7 +89,7 @@ export async function processObject(object: LandingObject, state: PassState): Pr
   // expectation is quarantined with its raw lines, which the parser does not return with a record.
   const held = reassembler ? new Map<number, string>() : null;
 
-  const read = await openAt(store, key, start);
+  const read = await openAt(start);
   counters.skippedBytes += read.skipped;
   progress.skippedBytes += read.skipped;
   // Plain loops and no closures per line: this loop runs once per raw line of the lake.
@@ -151,15 +152,20 @@ export async function processObject(object: LandingObject, state: PassState): Pr
 }
 
 /**
- * The object's lines from `start`: a ranged read where the store can seek in the text (plain objects), else the
- * whole stream with the bytes before `start` skipped (gzip cannot seek; those bytes are counted as skipped).
+ * Opens the object's lines at a position: a ranged read where the store can seek in the text (plain objects), else
+ * the whole stream with the bytes before the position skipped (gzip cannot seek; those bytes count as skipped).
+ * Whether the object is gzip is read once (its first two bytes), not again for every read-ahead of a range stop.
  */
-async function openAt(store: ObjectStore, key: string, start: ObjectPosition): Promise<{ stream: Readable; from: ReadStart; skipped: number }> {
-  if (start.offset === 0) return { stream: await store.getStream(key), from: { ...start, sourceOffset: 0 }, skipped: 0 };
-  const head = await store.getRange(key, 0, 2);
-  const gzip = head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b;
-  if (gzip) return { stream: await store.getStream(key), from: { ...start, sourceOffset: 0, gzip }, skipped: start.offset };
-  return { stream: await store.getStream(key, { start: start.offset }), from: { ...start, sourceOffset: start.offset, gzip }, skipped: 0 };
+function objectOpener(store: ObjectStore, key: string): (start: ObjectPosition) => Promise<{ stream: Readable; from: ReadStart; skipped: number }> {
+  let gzipKnown: Promise<boolean> | undefined;
+  const isGzip = (): Promise<boolean> =>
+    (gzipKnown ??= store.getRange(key, 0, 2).then((head) => head.length >= 2 && head[0] === 0x1f && head[1] === 0x8b));
+  return async (start) => {
+    if (start.offset === 0) return { stream: await store.getStream(key), from: { ...start, sourceOffset: 0 }, skipped: 0 };
+    const gzip = await isGzip();
+    if (gzip) return { stream: await store.getStream(key), from: { ...start, sourceOffset: 0, gzip }, skipped: start.offset };
+    return { stream: await store.getStream(key, { start: start.offset }), from: { ...start, sourceOffset: start.offset, gzip }, skipped: 0 };
+  };
 }
 
 export async function flushAll(sinks: PassSinks, force: boolean): Promise<void> {

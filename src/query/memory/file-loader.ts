@@ -1,5 +1,5 @@
 import type { Engine } from '../../engine/index.js';
-import { sqlString } from '../../engine/index.js';
+import { sqlIdent, sqlString } from '../../engine/index.js';
 
 /** Rows [first, last] of a file, by `file_row_number` (inclusive). */
 export interface RowRange {
@@ -31,7 +31,7 @@ export async function readFileColumns(
     conditions.push(ranges.map((r) => `file_row_number BETWEEN ${r.first} AND ${r.last}`).join(' OR '));
   }
   if (selection.keys) {
-    conditions.push(`"${selection.keys.column}" IN (${selection.keys.values.map(sqlString).join(', ')})`);
+    conditions.push(`${sqlIdent(selection.keys.column)} IN (${selection.keys.values.map(sqlString).join(', ')})`);
   }
   const options = ranges.length > 0 ? 'hive_partitioning = false, file_row_number = true' : 'hive_partitioning = false';
   const where = conditions.length === 0 ? '' : ` WHERE ${conditions.map((c) => `(${c})`).join(' AND ')}`;
