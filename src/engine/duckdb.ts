@@ -32,6 +32,8 @@ export class Engine {
         // No network: extensions cannot be fetched, so never try.
         autoinstall_known_extensions: 'false',
         autoload_known_extensions: 'false',
+        ...(resolved.allocatorFlushThreshold === undefined ? {} : { allocator_flush_threshold: resolved.allocatorFlushThreshold }),
+        ...(resolved.allocatorBackgroundThreads ? { allocator_background_threads: 'true' } : {}),
       });
     } catch (err) {
       throw new Error(`engine: cannot start DuckDB (temp directory ${resolved.tempDirectory}): ${message(err)}`, {

@@ -11,6 +11,13 @@ export interface EngineOptions {
   memoryLimit: string;
   /** Connections kept open; queries beyond this many wait their turn. */
   connections: number;
+  /**
+   * After a task whose allocations peaked past this size (e.g. '4MB'), DuckDB hands its allocator's freed memory
+   * back to the OS; undefined keeps DuckDB's own default (128 MiB), which lets a long write keep that much per thread.
+   */
+  allocatorFlushThreshold: string | undefined;
+  /** Let DuckDB's allocator return freed memory from a background thread too (DuckDB's default: off). */
+  allocatorBackgroundThreads: boolean;
 }
 
 export const defaultEngineOptions: EngineOptions = {
@@ -19,6 +26,8 @@ export const defaultEngineOptions: EngineOptions = {
   tempDirectory: path.join(tmpdir(), `iplake-duckdb-${process.pid}`),
   memoryLimit: '1GB',
   connections: 4,
+  allocatorFlushThreshold: undefined,
+  allocatorBackgroundThreads: false,
 };
 
 export function resolveEngineOptions(options: Partial<EngineOptions> = {}): EngineOptions {

@@ -121,7 +121,7 @@ export async function computeAttributionUpdate(input: AttributionInput): Promise
       cache,
     );
     const prior = priorRows.map(fromAttributionGoldRow).filter((i) => priorIntervalNeeded(plan, i, options));
-    const needs = eventNeeds(plan, prior, options);
+    const needs = eventNeeds(plan, prior, options, await appendingIps(ctx, plan));
 
     // 3. The other stored events needed to recompute them, from silver.
     const priorEvents = await readNeededEvents(ctx, plan, needs, sessionEvents);
@@ -304,7 +304,7 @@ async function readSessionEvents(ctx: ReadContext, plan: IncrementPlan): Promise
        AND (SessionId IN (${ids}) OR (SessionId IS NULL AND coalesce(MacAddress, '') IN (${macs})))`,
     ctx.cache,
   );
-  const keys: EventNeeds = { dhcpFrom: new Map(), sessionIds: plan.sessionIds, fallbackMacs: plan.fallbackMacs, sightingsFrom: null };
+  const keys: EventNeeds = { dhcpFrom: new Map(), dhcpResume: new Map(), sessionIds: plan.sessionIds, fallbackMacs: plan.fallbackMacs, sightingsFrom: null };
   const events: AttributionEvent[] = [];
   for (const row of rows) {
     const event = eventOfSilverRow('ise_radius', row);
@@ -334,35 +334,14 @@ async function readNeededEvents(
     }
   };
 
-  // DHCP: per IP, events whose effective time (an r-l-e's lease start, else the logged time) is at or after the cut.
-  if (needs.dhcpFrom.size > 0) {
-    const cuts = await staging.table(
-      [
-        { name: 'ip', type: 'string' },
-        { name: 'cut', type: 'timestamp' },
-      ],
-      [...needs.dhcpFrom].map(([ip, cut]): LoadRow => [ip, cut]),
-    );
-    let earliest = Infinity;
-    for (const cut of needs.dhcpFrom.values()) earliest = Math.min(earliest, cut);
-    const table = silverTable(ctx, 'dhcp');
-    const files = unionOf(filesFrom(table, 'EventTimestamp', earliest), filesFrom(table, 'LeaseStart', earliest));
-    const effective = `CASE WHEN s.MessageType = 'LEASE_EVENT' AND s.LeaseStart IS NOT NULL THEN s.LeaseStart ELSE s.EventTimestamp END`;
-    collect(
-      'dhcp',
-      await queryFiles(
-        ctx.engine,
-        table,
-        files,
-        `SELECT ${columnsOf('dhcp', 's')} FROM {files} AS s JOIN ${cuts} AS c ON s.IpAddress = c.ip
-         WHERE ${effective} >= c.cut AND ${notThisRun(ctx, 's')}`,
-        ctx.cache,
-      ),
-    );
+  // DHCP: per IP, events whose effective time is at or after the cut (resumed IPs need none).
+  const cutOf = [...needs.dhcpFrom].filter(([ip]) => !needs.dhcpResume.has(ip));
+  if (cutOf.length > 0) {
+    collect('dhcp', await dhcpEventsFrom(ctx, cutOf, `SELECT ${columnsOf('dhcp', 's')}`));
   }
 
   // Person sightings from `sightingsFrom` on, of the MACs stitching consults, on every ISE table that names people.
-  const macs = needs.sightingsFrom === null ? new Set<string>() : stitchedMacs(plan, events);
+  const macs = needs.sightingsFrom === null ? new Set<string>() : stitchedMacs(plan, events, needs.dhcpResume.values());
   if (needs.sightingsFrom !== null && macs.size > 0) {
     const from = needs.sightingsFrom;
     const stagedMacs = await staging.values(macs);
@@ -383,6 +362,47 @@ async function readNeededEvents(
   }
   for (const event of sessionEvents) events.push(event);
   return events;
+}
+
+/** An event's effective time in silver/dhcp_silver (attribution/order.ts effectiveTime): an r-l-e's lease start. */
+const effectiveSql = `CASE WHEN s.MessageType = 'LEASE_EVENT' AND s.LeaseStart IS NOT NULL THEN s.LeaseStart ELSE s.EventTimestamp END`;
+
+/**
+ * `select` (over silver/dhcp_silver as `s`) of the stored DHCP events of other runs whose IP is one of `from`'s and whose
+ * effective time is at or after that IP's time, reading only the files whose partitions and stats can hold them.
+ */
+async function dhcpEventsFrom(ctx: ReadContext, from: readonly (readonly [string, number])[], select: string): Promise<PlainRow[]> {
+  const times = await ctx.staging.table(
+    [
+      { name: 'ip', type: 'string' },
+      { name: 't', type: 'timestamp' },
+    ],
+    from.map(([ip, t]): LoadRow => [ip, t]),
+  );
+  let earliest = Infinity;
+  for (const [, t] of from) earliest = Math.min(earliest, t);
+  const table = silverTable(ctx, 'dhcp');
+  const files = unionOf(filesFrom(table, 'EventTimestamp', earliest), filesFrom(table, 'LeaseStart', earliest));
+  return queryFiles(
+    ctx.engine,
+    table,
+    files,
+    `${select} FROM {files} AS s JOIN ${times} AS c ON s.IpAddress = c.ip
+     WHERE ${effectiveSql} >= c.t AND ${notThisRun(ctx, 's')}`,
+    ctx.cache,
+  );
+}
+
+/**
+ * The planned IPs whose new DHCP events only append to their history: no stored event of theirs (from other runs)
+ * is at or after their earliest new one. Logs that arrive in order make this nearly every IP; they resume from a
+ * stored lease (see eventNeeds) instead of reading their events back. A DuckDB scan of the recent files, no rows.
+ */
+async function appendingIps(ctx: ReadContext, plan: IncrementPlan): Promise<Set<string>> {
+  if (plan.dhcpEarliest.size === 0) return new Set();
+  const late = await dhcpEventsFrom(ctx, [...plan.dhcpEarliest], 'SELECT DISTINCT s.IpAddress AS ip');
+  const lateIps = new Set(late.map((row) => row.ip as string));
+  return new Set([...plan.dhcpEarliest.keys()].filter((ip) => !lateIps.has(ip)));
 }
 
 /**

@@ -55,7 +55,13 @@ export async function runEtl(options: EtlOptions): Promise<RunSummary> {
   const opts = resolveEtlOptions(options);
   const startedAt = opts.now();
   const runId = newRunId(startedAt);
-  const engine = opts.engine ?? (await Engine.create({ memoryLimit: opts.engineMemoryLimit }));
+  const engine =
+    opts.engine ??
+    (await Engine.create({
+      memoryLimit: opts.engineMemoryLimit,
+      allocatorFlushThreshold: opts.engineAllocatorFlushThreshold,
+      allocatorBackgroundThreads: true,
+    }));
   const counters = emptyCounters();
   const intervals = emptyIntervalCounts();
   const versions: number[] = [];

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { computeIntervals, type AttributionEvent } from '../../src/etl/attribution/index.js';
+import { dhcpIntervalsOfIp } from '../../src/etl/attribution/dhcpLeases.js';
+import { computeIntervals, resolveAttributionOptions, type AttributionEvent } from '../../src/etl/attribution/index.js';
 import { ack, at, ev, expire, release, shape } from './events.js';
 
 const X = '10.0.0.5';
@@ -173,5 +174,18 @@ describe('DHCP lease rules (docs/attribution.md)', () => {
       dhcp(X, M1, 0, 600, 'lease_end', 1),
     ]);
     expect(() => computeIntervals([], { defaultLeaseSeconds: -1 })).toThrow(/defaultLeaseSeconds/);
+  });
+
+  it('resumes a history from the lease its earlier events left active, as if they were replayed', () => {
+    const earlier = [ack(0, X, M1, 3600), ack(1800, X, M1, 3600)];
+    const later = [ack(4000, X, M1, 3600), ack(6000, X, M2, 3600), release(7000, X, M2)];
+    const [active] = computeIntervals(earlier);
+    const resumed = dhcpIntervalsOfIp(X, later, resolveAttributionOptions(), active ?? null);
+    expect(resumed).toEqual(computeIntervals([...earlier, ...later]));
+    expect(resumed.map(shape)).toEqual([dhcp(X, M1, 0, 6000, 'superseded', 3), dhcp(X, M2, 6000, 7000, 'release', 2)]);
+    // Only an active lease of the same IP carries state forward.
+    const [ended] = computeIntervals([ack(0, X, M1, 3600), release(60, X, M1)]);
+    expect(() => dhcpIntervalsOfIp(X, later, resolveAttributionOptions(), ended ?? null)).toThrow(/can only resume from its own active lease/);
+    expect(() => dhcpIntervalsOfIp('10.0.0.6', later, resolveAttributionOptions(), active ?? null)).toThrow(/10\.0\.0\.6/);
   });
 });

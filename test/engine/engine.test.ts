@@ -68,4 +68,20 @@ describe('Engine.query value mapping', () => {
     );
     expect(rows).toEqual([{ cache: 'true', tz: 'UTC' }]);
   });
+
+  it("keeps DuckDB's allocator defaults unless told, and applies the allocator options it is given", async () => {
+    const read = async (e: Engine): Promise<{ flush: string; background: string }> =>
+      ((await e.query<{ flush: string; background: string }>(
+        "SELECT current_setting('allocator_flush_threshold')::VARCHAR AS flush, current_setting('allocator_background_threads')::VARCHAR AS background",
+      ))[0] as { flush: string; background: string });
+    expect(await read(engine)).toEqual({ flush: '128.0 MiB', background: 'false' });
+    const tuned = await Engine.create({ allocatorFlushThreshold: '4MB', allocatorBackgroundThreads: true });
+    try {
+      const settings = await read(tuned);
+      expect(settings.background).toBe('true');
+      expect(settings.flush).toBe('3.8 MiB'); // 4 MB, as DuckDB prints it
+    } finally {
+      await tuned.close();
+    }
+  });
 });

@@ -19,7 +19,16 @@ describe('engineMemoryLimit', () => {
   it('rejects a value DuckDB would not read as a size, naming the option', () => {
     for (const bad of ['', 'lots', '512', '-1GB', 'GB']) {
       expect(() => resolveEtlOptions({ store: {} as never, engineMemoryLimit: bad })).toThrow(/^etl: engineMemoryLimit must be a size/);
+      expect(() => resolveEtlOptions({ store: {} as never, engineAllocatorFlushThreshold: bad })).toThrow(
+        /^etl: engineAllocatorFlushThreshold must be a size/,
+      );
     }
+  });
+
+  it('defaults the allocator flush threshold in etlDefaults', () => {
+    const lake = { store: {} as never };
+    expect(resolveEtlOptions(lake).engineAllocatorFlushThreshold).toBe(etlDefaults.engineAllocatorFlushThreshold);
+    expect(resolveEtlOptions({ ...lake, engineAllocatorFlushThreshold: '16MB' }).engineAllocatorFlushThreshold).toBe('16MB');
   });
 
   it('runs with its own engine under a small limit', async () => {

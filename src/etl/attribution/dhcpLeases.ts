@@ -1,6 +1,6 @@
 import type { AttributionOptions } from './options.js';
 import { effectiveTime } from './order.js';
-import { finishDraft, type IntervalDraft } from './draft.js';
+import { draftOf, finishDraft, type IntervalDraft } from './draft.js';
 import type { AttributionEvent, Interval } from './types.js';
 
 /** r-l-e lease events that report the end of a binding rather than a grant: kept as events, they open nothing. */
@@ -27,10 +27,22 @@ function grantOf(event: AttributionEvent, options: AttributionOptions): { start:
 /**
  * The DHCP leases of one IP address. `events` are that IP's DHCP events in the total order (./order).
  * At most one lease of an IP is active at a time: an ACK to another MAC supersedes the active one.
+ *
+ * `resume` continues a history: the lease (EndReason lease_end) the IP's earlier events left active, which every
+ * event comes after. The result is then what those earlier events and `events` together give from that lease on
+ * (the lease itself first, extended or ended by `events`): a lease is all the state the rules carry forward.
  */
-export function dhcpIntervalsOfIp(ip: string, events: readonly AttributionEvent[], options: AttributionOptions): Interval[] {
+export function dhcpIntervalsOfIp(
+  ip: string,
+  events: readonly AttributionEvent[],
+  options: AttributionOptions,
+  resume: Interval | null = null,
+): Interval[] {
   const out: Interval[] = [];
-  let active: IntervalDraft | null = null;
+  if (resume !== null && (resume.source !== 'dhcp' || resume.ip !== ip || resume.endReason !== 'lease_end')) {
+    throw new Error(`attribution: a DHCP history of ${ip} can only resume from its own active lease, got ${resume.intervalId}`);
+  }
+  let active: IntervalDraft | null = resume === null ? null : draftOf(resume);
   const close = (): void => {
     if (active === null) return;
     const interval = finishDraft(active);

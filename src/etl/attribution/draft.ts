@@ -19,6 +19,28 @@ export interface IntervalDraft {
 }
 
 /**
+ * The draft a stored interval was frozen from, user not yet stitched: for resuming a DHCP lease that later events
+ * extend or end (the fields finishDraft copies are the whole draft).
+ */
+export function draftOf(interval: Interval): IntervalDraft {
+  return {
+    source: interval.source,
+    ip: interval.ip,
+    mac: interval.mac,
+    userName: null,
+    userKey: null,
+    userSource: null,
+    hostname: interval.hostname,
+    start: interval.start,
+    end: interval.end,
+    endReason: interval.endReason,
+    evidence: interval.evidence,
+    sessionId: interval.sessionId,
+    firstLineage: interval.firstLineage,
+  };
+}
+
+/**
  * Freeze a draft into an interval, or null when it attributes nothing: no IP by its end, or empty
  * (an ACK and its RELEASE in the same instant hold the address for no time at all).
  */

@@ -14,8 +14,11 @@
  *   the IP. Walking back from it through stored leases that contain or touch the cut gives a cut time before which
  *   no lease of the IP is still active. Everything decided before the cut was decided by events before it and new
  *   events cannot reach back past it, so recomputing from the IP's events at or after the cut reproduces every lease
- *   starting at or after the cut, and the leases before it stand. A lease renewed for weeks is read back whole;
- *   an idle gap ends the read.
+ *   starting at or after the cut, and the leases before it stand. An idle gap ends the read.
+ * - When new DHCP events only append to an IP's history (every stored event of the IP comes before its earliest new
+ *   one, the usual case of logs arriving in order), nothing stored is read: the lease active at the earliest new event
+ *   is the whole state the rules carry forward, so recomputing resumes from it (dhcpIntervalsOfIp's `resume`). Without
+ *   this, a lease renewed for weeks would be read back whole, and a run's reads would grow with the lake's age.
  * - RADIUS runs per session: all events of each touched Acct-Session-Id (or, for sessions without one, all
  *   id-less accounting events of the touched MACs), since a missed Start is recovered from a later Stop.
  * - Stitching reads ISE person sightings from `cut − look-back` on (recomputed leases start at or after the cut), and
@@ -47,8 +50,13 @@ export interface IncrementPlan {
 
 /** The stored events a plan needs, once the DHCP cut times are known. */
 export interface EventNeeds {
-  /** Per IP: DHCP events of that IP with effective time ≥ the cut. */
+  /** Per IP: DHCP events of that IP with effective time ≥ the cut (none of a resumed IP's are needed). */
   dhcpFrom: Map<string, number>;
+  /**
+   * IPs whose new events only append to their history: recomputed from the stored lease active at their earliest new
+   * event (null: none), their stored events not read. Their cut is that lease's Start (else the earliest new event).
+   */
+  dhcpResume: Map<string, Interval | null>;
   sessionIds: Set<string>;
   fallbackMacs: Set<string>;
   /** Every ISE person sighting with time ≥ this (any MAC); null when none is needed. */
@@ -162,11 +170,28 @@ function dhcpCut(earliest: number, leases: Interval[]): number {
   return cut;
 }
 
-/** The stored events applyIncrement needs, given the stored intervals selected with priorIntervalNeeded. */
+/**
+ * The lease a DHCP history resumes from when every stored event of the IP is before `earliest`: the stored lease
+ * still active then (null when none is), or undefined when the stored leases do not look like such a history
+ * (the caller then reads the stored events).
+ */
+function resumeLease(earliest: number, leases: readonly Interval[]): Interval | null | undefined {
+  const reaching = leases.filter((lease) => (lease.end ?? Number.MAX_VALUE) >= earliest);
+  if (reaching.length === 0) return null;
+  const [lease] = reaching;
+  return reaching.length === 1 && lease!.endReason === 'lease_end' ? lease : undefined;
+}
+
+/**
+ * The stored events applyIncrement needs, given the stored intervals selected with priorIntervalNeeded. `appending`
+ * names the planned IPs none of whose stored events is at or after their earliest new event (the pipeline asks
+ * the silver table): those resume from a stored lease instead of reading events back.
+ */
 export function eventNeeds(
   plan: IncrementPlan,
   priorIntervals: readonly Interval[],
   options: Partial<AttributionOptions> = {},
+  appending: ReadonlySet<string> = new Set(),
 ): EventNeeds {
   const resolved = resolveAttributionOptions(options);
   const leasesByIp = new Map<string, Interval[]>();
@@ -177,9 +202,13 @@ export function eventNeeds(
     else leases.push(interval);
   }
   const dhcpFrom = new Map<string, number>();
+  const dhcpResume = new Map<string, Interval | null>();
   let sightingsFrom = Infinity;
   for (const [ip, earliest] of plan.dhcpEarliest) {
-    const cut = dhcpCut(earliest, leasesByIp.get(ip) ?? []);
+    const leases = leasesByIp.get(ip) ?? [];
+    const resume = appending.has(ip) ? resumeLease(earliest, leases) : undefined;
+    if (resume !== undefined) dhcpResume.set(ip, resume);
+    const cut = resume === undefined ? dhcpCut(earliest, leases) : (resume?.start ?? earliest);
     dhcpFrom.set(ip, cut);
     sightingsFrom = Math.min(sightingsFrom, cut - resolved.stitchLookBackSeconds * 1000);
   }
@@ -187,6 +216,7 @@ export function eventNeeds(
   for (const times of plan.sightingMacs.values()) sightingsFrom = Math.min(sightingsFrom, times[0] ?? Infinity);
   return {
     dhcpFrom,
+    dhcpResume,
     sessionIds: plan.sessionIds,
     fallbackMacs: plan.fallbackMacs,
     sightingsFrom: Number.isFinite(sightingsFrom) ? sightingsFrom : null,
@@ -196,7 +226,8 @@ export function eventNeeds(
 /** Whether the pipeline must pass a stored event to applyIncrement. */
 export function needsEvent(needs: EventNeeds, event: AttributionEvent): boolean {
   if (event.source === 'dhcp') {
-    const from = event.ip === null ? undefined : needs.dhcpFrom.get(event.ip);
+    if (event.ip === null || needs.dhcpResume.has(event.ip)) return false;
+    const from = needs.dhcpFrom.get(event.ip);
     return from !== undefined && effectiveTime(event) >= from;
   }
   if (isSessionEvent(event)) {
@@ -209,13 +240,19 @@ export function needsEvent(needs: EventNeeds, event: AttributionEvent): boolean 
 
 /**
  * The MACs whose sightings stitching can consult: those of the recomputed leases (MACs of the region's DHCP events,
- * new ones in the plan and the stored ones read back) and of stored leases a new sighting may re-stitch (MACs with
- * new sightings). Sightings of any other MAC name the user of no changed interval, so the pipeline need not read them.
+ * new ones in the plan and the stored ones read back, and of the leases histories resume from) and of stored leases
+ * a new sighting may re-stitch (MACs with new sightings). Sightings of any other MAC name the user of no changed
+ * interval, so the pipeline need not read them.
  */
-export function stitchedMacs(plan: IncrementPlan, storedDhcpEvents: Iterable<AttributionEvent>): Set<string> {
+export function stitchedMacs(
+  plan: IncrementPlan,
+  storedDhcpEvents: Iterable<AttributionEvent>,
+  resumed: Iterable<Interval | null> = [],
+): Set<string> {
   const macs = new Set(plan.dhcpMacs);
   for (const mac of plan.sightingMacs.keys()) macs.add(mac);
   for (const event of storedDhcpEvents) if (event.source === 'dhcp' && event.mac !== null) macs.add(event.mac);
+  for (const lease of resumed) if (lease?.mac != null) macs.add(lease.mac);
   return macs;
 }
 
@@ -275,10 +312,16 @@ export function applyIncrement(input: IncrementInput, options: Partial<Attributi
       else group.push(event);
     }
   };
-  for (const event of input.priorEvents) take(event);
+  for (const event of input.priorEvents) {
+    // A resumed IP's stored events are all in the lease it resumes from: never fold them in twice.
+    if (event.source === 'dhcp' && event.ip !== null && needs.dhcpResume.has(event.ip)) continue;
+    take(event);
+  }
   for (const event of input.newEvents) take(event);
   const recomputed: Interval[] = [];
-  for (const [ip, group] of dhcpByIp) recomputed.push(...dhcpIntervalsOfIp(ip, sortUniqueEvents(group), resolved));
+  for (const [ip, group] of dhcpByIp) {
+    recomputed.push(...dhcpIntervalsOfIp(ip, sortUniqueEvents(group), resolved, needs.dhcpResume.get(ip) ?? null));
+  }
   for (const group of radiusByKey.values()) recomputed.push(...radiusIntervalsOfKey(sortUniqueEvents(group)));
   // Stored leases outside the DHCP region that a new sighting may re-stitch keep their bounds; only the user can change.
   const restitched = priorInRegion.filter((interval) => interval.source === 'dhcp' && !inDhcpRegion(interval));
