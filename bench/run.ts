@@ -171,6 +171,7 @@ const etl: BenchReport['etl'] = [
     linesPerSecond: timing.linesPerSecond,
     peakRssMB: timing.peakRssMB,
     cpuMs: timing.cpuMs,
+    runPeakRssMB: timing.runPeakRssMB,
     measured: startedAt,
   })),
   ...lakes.map(({ label, lake }) => ({

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { link, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -41,6 +41,11 @@ export interface EtlCommandTiming {
   peakRssMB: number;
   /** Planned runs (checkpoint versions) the command executed. */
   runs: number;
+  /**
+   * Peak resident set during each run, in run order (VmRSS sampled every 100 ms, a run being the time until its
+   * checkpoint appears): whether memory follows what a run reads, or grows with what the lake already holds.
+   */
+  runPeakRssMB: number[];
 }
 
 const cli = new URL('../../bin/iplake.js', import.meta.url).pathname;
@@ -98,7 +103,7 @@ export async function measureEtlCommand(landing: Landing, scratch: string): Prom
   try {
     const started = performance.now();
     // The CLI's own settings (heap cap included), as users run it.
-    const { stdout, usage } = await runCli(['etl', '--lake', scratch, '--json'], {}, true);
+    const { stdout, usage } = await runCli(['etl', '--lake', scratch, '--json'], {}, path.join(scratch, '_etl', 'checkpoints'));
     const wallMs = performance.now() - started;
     const summary = JSON.parse(stdout.trim().split('\n').pop() ?? '') as { status: string; lines: Record<string, number>; versions: number[] };
     if (summary.status !== 'completed') throw new Error(`bench: iplake etl ended with status ${summary.status}`);
@@ -110,6 +115,7 @@ export async function measureEtlCommand(landing: Landing, scratch: string): Prom
       linesPerSecond: Math.round((lines * 1000) / wallMs),
       peakRssMB: Math.round(usage.peakRssKB / 1024),
       runs: summary.versions.length,
+      runPeakRssMB: perRun(usage.runPeakRssKB, summary.versions.length).map((kb) => Math.round(kb / 1024)),
     };
   } finally {
     await rm(scratch, { recursive: true, force: true });
@@ -119,23 +125,31 @@ export async function measureEtlCommand(landing: Landing, scratch: string): Prom
 interface ProcessUsage {
   peakRssKB: number;
   cpuMs: number;
+  /** Peak VmRSS per ETL run (index = checkpoints committed when sampled). */
+  runPeakRssKB: number[];
 }
 
 /**
- * Run the CLI; with `sample`, read its peak RSS (VmHWM, a high-water mark kept by the kernel) and CPU from /proc
- * every 100 ms. The last reading is at most 100 ms before exit: close enough for runs of a minute or more.
+ * Run the CLI; with `checkpoints` (the lake's checkpoint directory), read its peak RSS (VmHWM, a high-water mark kept
+ * by the kernel), its current RSS and CPU from /proc every 100 ms, and count the checkpoints committed so far. The last
+ * reading is at most 100 ms before exit: close enough for runs of a minute or more.
  */
-function runCli(args: string[], env: Record<string, string> = {}, sample = false): Promise<{ stdout: string; usage: ProcessUsage }> {
+function runCli(args: string[], env: Record<string, string> = {}, checkpoints?: string): Promise<{ stdout: string; usage: ProcessUsage }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [cli, ...args], {
       env: { ...process.env, IPLAKE_LOG_FORMAT: 'json', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const usage: ProcessUsage = { peakRssKB: 0, cpuMs: 0 };
+    const usage: ProcessUsage = { peakRssKB: 0, cpuMs: 0, runPeakRssKB: [] };
     const read = (): void => {
-      if (child.pid !== undefined) Object.assign(usage, readUsage(child.pid) ?? usage);
+      const now = child.pid === undefined || checkpoints === undefined ? undefined : readUsage(child.pid);
+      if (now === undefined || checkpoints === undefined) return;
+      usage.peakRssKB = now.peakRssKB;
+      usage.cpuMs = now.cpuMs;
+      const run = committedCheckpoints(checkpoints);
+      usage.runPeakRssKB[run] = Math.max(usage.runPeakRssKB[run] ?? 0, now.rssKB);
     };
-    const sampler = sample ? setInterval(read, 100) : undefined;
+    const sampler = checkpoints === undefined ? undefined : setInterval(read, 100);
     let stdout = '';
     let stderrTail = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
@@ -153,17 +167,34 @@ function runCli(args: string[], env: Record<string, string> = {}, sample = false
 
 const ticksPerSecond = 100; // USER_HZ on Linux
 
-/** VmHWM and utime + stime of a live process; undefined once it is gone (or off Linux). */
-function readUsage(pid: number): ProcessUsage | undefined {
+/** Samples by checkpoints committed → one peak per run: what came after the last checkpoint (closing) counts for the last run. */
+function perRun(samples: readonly (number | undefined)[], runs: number): number[] {
+  const peaks = Array.from({ length: runs }, (_, i) => samples[i] ?? 0);
+  for (let i = runs; i < samples.length; i += 1) if (runs > 0) peaks[runs - 1] = Math.max(peaks[runs - 1] as number, samples[i] ?? 0);
+  return peaks;
+}
+
+/** Checkpoints (`NNNNNNNNNN.json`, not their leases) in the directory: the runs committed so far. */
+function committedCheckpoints(dir: string): number {
+  try {
+    return readdirSync(dir).filter((name) => /^\d+\.json$/.test(name)).length;
+  } catch {
+    return 0; // not created yet
+  }
+}
+
+/** VmHWM, VmRSS and utime + stime of a live process; undefined once it is gone (or off Linux). */
+function readUsage(pid: number): { peakRssKB: number; rssKB: number; cpuMs: number } | undefined {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const hwm = /^VmHWM:\s+(\d+) kB/m.exec(status);
+    const rss = /^VmRSS:\s+(\d+) kB/m.exec(status);
     // Fields after the parenthesised command name; utime and stime are fields 14 and 15 of the line.
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (!hwm) return undefined;
+    if (!hwm || !rss) return undefined;
     const ticks = Number(fields[11]) + Number(fields[12]);
-    return { peakRssKB: Number(hwm[1]), cpuMs: Math.round((ticks * 1000) / ticksPerSecond) };
+    return { peakRssKB: Number(hwm[1]), rssKB: Number(rss[1]), cpuMs: Math.round((ticks * 1000) / ticksPerSecond) };
   } catch {
     return undefined;
   }

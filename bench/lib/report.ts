@@ -16,7 +16,17 @@ export interface BenchReport {
    * `iplake etl --json` timed this run over ~1 M and ~10 M generated lines (`timed`: the rows the targets check),
    * and the ETL figures recorded when each (cached) query lake was built.
    */
-  etl: { label: string; timed: boolean; lines: number; linesPerSecond: number; peakRssMB: number; cpuMs: number | null; measured: string }[];
+  etl: {
+    label: string;
+    timed: boolean;
+    lines: number;
+    linesPerSecond: number;
+    peakRssMB: number;
+    cpuMs: number | null;
+    /** Peak RSS of each run of the command, in order (timed rows only). */
+    runPeakRssMB?: number[];
+    measured: string;
+  }[];
   queries: QuestionResult[];
   /** The query set on the 10× lake: iplake there / iplake on the main lake, and iplake/DuckDB there. */
   scale: {
@@ -135,6 +145,14 @@ export function renderMarkdown(r: BenchReport): string {
     '',
     table(['ETL', 'raw lines', 'lines/s', 'CPU s (all threads)', 'peak RSS MB', 'measured'], r.etl.map((e) => [e.label, e.lines, e.linesPerSecond, e.cpuMs === null ? '–' : (e.cpuMs / 1000).toFixed(1), e.peakRssMB, e.measured])),
     '',
+    'Peak RSS of each run (a run is one plan of landing objects, up to 256 MB of text): if memory followed what the lake ' +
+      'already holds rather than what a run reads, the later runs would peak higher.',
+    '',
+    table(
+      ['ETL', 'runs', 'peak RSS MB by run', 'max of first third', 'max of last third'],
+      r.etl.flatMap((e) => (e.runPeakRssMB === undefined || e.runPeakRssMB.length === 0 ? [] : [[e.label, e.runPeakRssMB.length, e.runPeakRssMB.join(' '), ...thirds(e.runPeakRssMB)]])),
+    ),
+    '',
     '## Queries (warm, local lake)',
     '',
     table(
@@ -195,4 +213,10 @@ function compactionText(m: LakeManifest): string {
   const removed = t.reduce((n, x) => n + x.filesRemoved, 0);
   const added = t.reduce((n, x) => n + x.filesAdded, 0);
   return `${removed} files → ${added} in ${m.compaction.ms} ms`;
+}
+
+/** The largest value of the first and of the last third of a series (the whole series when it is short). */
+function thirds(values: readonly number[]): [number, number] {
+  const third = Math.max(1, Math.floor(values.length / 3));
+  return [Math.max(...values.slice(0, third)), Math.max(...values.slice(-third))];
 }

@@ -51,6 +51,9 @@ export function createApollo(
     // and prevention would block plain `curl` GETs that GraphQL-over-HTTP allows.
     csrfPrevention: false,
     allowBatchedHttpRequests: false,
+    // The process that embeds the gateway owns shutdown (the CLI stops an ETL schedule, then the server, then the lake).
+    // Apollo's own SIGINT/SIGTERM handlers (on unless NODE_ENV=test) would stop it and re-raise the signal mid-shutdown.
+    stopOnTerminationSignals: false,
     validationRules: [knownOperationTypesRule, ...armor.validationRules],
     parseOptions: { maxTokens: MAX_TOKENS },
     plugins: [
