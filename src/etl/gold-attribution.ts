@@ -157,17 +157,12 @@ export async function computeAttributionUpdate(input: AttributionInput): Promise
       }
     }
 
-    // 5. Write: new rows per partition, kept rows of the files that lose some; live rows and settled rows in separate
-    // files (see isLive).
-    const writers = { live: await TableWriter.create(engine, gold), settled: await TableWriter.create(engine, gold) };
+    // 5. Write: new rows per partition, kept rows of the files that lose some.
+    const writer = await TableWriter.create(engine, gold);
     let finished = false;
     try {
       const partitionsWritten = new Set<string>();
-      const live = placements.filter((p) => isLive(p.interval, watermarkAfter));
-      const settled = placements.filter((p) => !isLive(p.interval, watermarkAfter));
-      for (const [writer, rows] of [[writers.live, live], [writers.settled, settled]] as const) {
-        for (const hour of await writePlacements(writer, rows)) partitionsWritten.add(partitionKey(hour));
-      }
+      for (const hour of await writePlacements(writer, placements)) partitionsWritten.add(partitionKey(hour));
 
       const add: DataFile[] = [];
       const remove: DataFile[] = [];
@@ -182,17 +177,20 @@ export async function computeAttributionUpdate(input: AttributionInput): Promise
         }
         const files = [...candidates].flatMap((hour) => snapshot.filesInPartition(pv(hourPartitionAt(hour))));
         const gone = await staging.values(removedIds);
-        const liveRow = liveRowSql(watermarkAfter);
-        for (const group of await filesLosingRows(engine, gold, files, gone, liveRow, cache)) {
+        for (const group of await filesLosingRows(engine, gold, files, gone, cache)) {
           remove.push(...group.files);
           partitionsWritten.add(partitionKey(group.partition));
+          if (group.kept === 0) continue;
           const paths = await scanPaths(gold, group.files, cache);
-          const kept = `SELECT * FROM read_parquet(${sqlStringList(paths)}, hive_partitioning = false) WHERE IntervalId NOT IN (${gone})`;
-          if (group.keptLive > 0) add.push(await writers.live.writeFromQuery(pv(group.partition), `${kept} AND ${liveRow}`));
-          if (group.kept > group.keptLive) add.push(await writers.settled.writeFromQuery(pv(group.partition), `${kept} AND NOT ${liveRow}`));
+          add.push(
+            await writer.writeFromQuery(
+              pv(group.partition),
+              `SELECT * FROM read_parquet(${sqlStringList(paths)}, hive_partitioning = false) WHERE IntervalId NOT IN (${gone})`,
+            ),
+          );
         }
       }
-      add.push(...(await writers.live.finish()), ...(await writers.settled.finish()));
+      add.push(...(await writer.finish()));
       finished = true;
 
       counts.written = added.length;
@@ -204,7 +202,7 @@ export async function computeAttributionUpdate(input: AttributionInput): Promise
       counts.partitions = partitionsWritten.size;
       return { add, remove, counts };
     } finally {
-      if (!finished) await Promise.all([writers.live.abort(), writers.settled.abort()]);
+      if (!finished) await writer.abort();
     }
   } finally {
     await staging.drop();
@@ -212,19 +210,6 @@ export async function computeAttributionUpdate(input: AttributionInput): Promise
 }
 
 const pv = (hour: HourPartition): PartitionValues => ({ dt: hour.dt, hr: hour.hr });
-
-/**
- * Whether an interval's row may still change: open, or ending after the watermark (a lease the next renewal extends).
- * Live rows go to other files than settled ones. A renewal rewrites every file holding a copy of its lease, and a
- * renewed lease has a copy in every hour since it began; kept apart, those files hold only other live rows, and an
- * hour's settled rows (most of them) are not read and written again each run. Same rows either way, other files.
- */
-function isLive(interval: Interval, watermark: number): boolean {
-  return interval.end === null || interval.end > watermark;
-}
-
-/** isLive as SQL over ip_attribution_gold rows. */
-const liveRowSql = (watermark: number): string => `("End" IS NULL OR "End" > ${tsSql(watermark)})`;
 
 /** An interval and the hours it gets rows in. */
 interface Placement {
@@ -477,29 +462,23 @@ function unionOf(a: readonly DataFile[], b: readonly DataFile[]): DataFile[] {
 interface LosingFiles {
   partition: HourPartition;
   files: DataFile[];
-  /** Rows of those files that stay, and how many of them are live (`live`, see isLive). */
+  /** Rows of those files that stay. */
   kept: number;
-  keptLive: number;
 }
 
-/**
- * Among `files`, those holding a row whose IntervalId is in `gone` (a SELECT of ids), grouped by partition, with the
- * rows that stay counted (and those of them for which `live` holds).
- */
+/** Among `files`, those holding a row whose IntervalId is in `gone` (a SELECT of ids), grouped by partition. */
 async function filesLosingRows(
   engine: Engine,
   gold: DeltaTable,
   files: readonly DataFile[],
   gone: string,
-  live: string,
   cache: LocalFileSource | undefined,
 ): Promise<LosingFiles[]> {
   if (files.length === 0) return [];
   const paths = await scanPaths(gold, files, cache);
   const fileOf = new Map(paths.map((p, i) => [p, files[i] as DataFile]));
-  const rows = await engine.query<{ filename: string; gone: number; total: number; keptLive: number }>(
-    `SELECT filename, count(*) FILTER (WHERE IntervalId IN (${gone}))::INTEGER AS gone, count(*)::INTEGER AS total,
-            count(*) FILTER (WHERE IntervalId NOT IN (${gone}) AND ${live})::INTEGER AS keptLive
+  const rows = await engine.query<{ filename: string; gone: number; total: number }>(
+    `SELECT filename, count(*) FILTER (WHERE IntervalId IN (${gone}))::INTEGER AS gone, count(*)::INTEGER AS total
      FROM read_parquet(${sqlStringList(paths)}, hive_partitioning = false, filename = true)
      GROUP BY filename HAVING count(*) FILTER (WHERE IntervalId IN (${gone})) > 0`,
   );
@@ -509,10 +488,9 @@ async function filesLosingRows(
     if (file === undefined) throw new Error(`etl: attribution rewrite: DuckDB named a file it was not given: ${row.filename}`);
     const partition = { dt: file.partitionValues.dt ?? '', hr: file.partitionValues.hr ?? '' };
     const key = partitionKey(partition);
-    const group = byPartition.get(key) ?? { partition, files: [], kept: 0, keptLive: 0 };
+    const group = byPartition.get(key) ?? { partition, files: [], kept: 0 };
     group.files.push(file);
     group.kept += row.total - row.gone;
-    group.keptLive += row.keptLive;
     byPartition.set(key, group);
   }
   return [...byPartition.values()];
