@@ -7,7 +7,6 @@ import type { Flags } from './command.js';
 import type { EtlPlan } from './etl-session.js';
 import { deserializeError, type EtlControlMessage, type EtlWorkerData, type EtlWorkerMessage } from './etl-worker-protocol.js';
 import { progressRenderer } from './progress.js';
-import { waitForSignal } from './signals.js';
 
 /** The ETL's worker ran out of its capped heap. */
 export class EtlHeapError extends Error {
@@ -27,6 +26,8 @@ export interface WorkerSessionOptions {
   /** The main thread's logger: renders progress exactly as an in-thread run does. */
   logger: Logger;
   printSummary(summary: RunSummary): void;
+  /** Resolves when a schedule (`--every`) should stop after the run in progress. */
+  stopRequested(): Promise<unknown>;
 }
 
 /**
@@ -84,8 +85,8 @@ export function runEtlInWorker(options: WorkerSessionOptions): Promise<void> {
       else resolve();
     });
     if (plan.every !== undefined) {
-      // As in-thread: the first SIGINT/SIGTERM stops the schedule after the run in progress, a second one kills.
-      void waitForSignal().then(() => worker.postMessage({ kind: 'stop' } satisfies EtlControlMessage));
+      // As in-thread: stop the schedule after the run in progress.
+      void options.stopRequested().then(() => worker.postMessage({ kind: 'stop' } satisfies EtlControlMessage));
     }
   });
 }

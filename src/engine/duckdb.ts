@@ -12,6 +12,8 @@ import { toDuckDBParam, toPlainValue, type PlainRow, type SqlParam } from './val
  */
 export class Engine {
   private closed = false;
+  /** The connections are closed: a statement still queued in the pool must not use them. */
+  private released = false;
 
   private constructor(
     readonly options: EngineOptions,
@@ -75,16 +77,31 @@ export class Engine {
   /** Lease a raw connection for work the helpers above do not cover (appenders, streaming). */
   async withConnection<R>(fn: (conn: DuckDBConnection) => Promise<R>): Promise<R> {
     if (this.closed) throw new Error('engine: DuckDB engine is closed');
-    return this.pool.use(fn);
+    return this.pool.use((conn) => {
+      // Queued before close() and handed a connection only after it: never run on a closed connection.
+      if (this.released) throw new Error('engine: DuckDB engine is closed');
+      return fn(conn);
+    });
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    // Wait for running statements by leasing every connection once.
-    await Promise.all(this.connections.map(() => this.pool.use(async () => undefined)));
-    for (const conn of this.connections) conn.closeSync();
-    this.instance.closeSync();
+    // Wait for running statements by holding every connection at once. Leasing them one after the other is not
+    // enough: an idle connection, released, goes straight to the next lease while another still runs a query, and
+    // closing a connection under a running query deadlocks or crashes DuckDB (seen at gateway shutdown).
+    let releaseAll = (): void => undefined;
+    const held = new Promise<void>((resolve) => (releaseAll = resolve));
+    await Promise.all(
+      this.connections.map(() => new Promise<void>((leased) => void this.pool.use(() => (leased(), held)))),
+    );
+    try {
+      for (const conn of this.connections) conn.closeSync();
+      this.instance.closeSync();
+    } finally {
+      this.released = true;
+      releaseAll();
+    }
   }
 
   private async wrap<R>(sql: string, fn: () => Promise<R>): Promise<R> {

@@ -84,4 +84,18 @@ describe('Engine.query value mapping', () => {
       await tuned.close();
     }
   });
+
+  it('closes only once every running statement is done, and refuses statements after close', async () => {
+    const closing = await Engine.create({ connections: 3 });
+    // A statement that takes a while, on one connection; the other connections are idle.
+    const running = closing.query<{ n: bigint | number }>('SELECT count(*) AS n FROM range(60000000) AS t(x) WHERE x % 7 = 0');
+    const quick = closing.query<{ v: number }>('SELECT 1 AS v');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await closing.close();
+    // close() waited for both: their answers are whole.
+    expect(Number((await running)[0]?.n)).toBe(Math.ceil(60_000_000 / 7));
+    expect(await quick).toEqual([{ v: 1 }]);
+    await expect(closing.query('SELECT 1')).rejects.toThrow(/engine: DuckDB engine is closed/);
+  });
 });
+
