@@ -1,4 +1,3 @@
-import { Worker } from 'node:worker_threads';
 import type { IplakeConfig } from '../config/config.js';
 import { defaults } from '../config/defaults.js';
 import type { RunSummary } from '../etl/summary.js';
@@ -6,6 +5,7 @@ import type { Logger } from '../util/log.js';
 import type { Flags } from './command.js';
 import type { EtlPlan } from './etl-session.js';
 import { deserializeError, type EtlControlMessage, type EtlWorkerData, type EtlWorkerMessage } from './etl-worker-protocol.js';
+import { startWorker } from '../util/worker.js';
 import { progressRenderer } from './progress.js';
 
 /** The ETL's worker ran out of its capped heap. */
@@ -44,7 +44,7 @@ export function runEtlInWorker(options: WorkerSessionOptions): Promise<void> {
     logFormat: config.logFormat ?? (process.stderr.isTTY ? 'pretty' : 'json'),
     heapMb,
   };
-  const worker = new Worker(new URL('./etl-worker.js', import.meta.url), {
+  const worker = startWorker(new URL('./etl-worker.js', import.meta.url), {
     workerData: data,
     resourceLimits: { maxOldGenerationSizeMb: heapMb },
     // Its output goes through messages; its own stdio streams stay unused.

@@ -53,7 +53,7 @@ export const etlCommand: Command = {
   },
 };
 
-/** The ETL of `iplake etl`: in the heap-capped worker (the installed CLI), else on this thread. */
+/** The ETL of `iplake etl`: in the heap-capped worker, or on this thread with IPLAKE_ETL_HEAP_MB=0. */
 async function runEtlCommand(
   flags: Flags,
   plan: EtlPlan,
@@ -64,10 +64,7 @@ async function runEtlCommand(
   const { configFromFlags, openLake } = await import('../lake.js');
   // Validated here, before any thread starts: a bad setting is one clear line.
   const config = configFromFlags(flags);
-  // Run from the TypeScript sources (tsx, in development), a worker could not load its .ts entry on Node 20:
-  // the ETL then runs on this thread, uncapped. The installed CLI (dist/) always honours the cap.
-  const fromSources = import.meta.url.endsWith('.ts');
-  if (config.etl.heapMb > 0 && !fromSources) {
+  if (config.etl.heapMb > 0) {
     const { runEtlInWorker } = await import('../etl-in-worker.js');
     const logger = createLogger({ level: config.logLevel, format: config.logFormat });
     await runEtlInWorker({ flags, plan, config, logger, printSummary, stopRequested });

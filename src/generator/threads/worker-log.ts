@@ -4,11 +4,12 @@
  * At most MAX_BATCHES_IN_FLIGHT batches are on their way or being written: the simulation waits beyond that, and
  * the worker returns a batch only once its files can take more, so memory stays bounded in both directions.
  */
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { LogEvents } from '../log-events.js';
 import type { LogOutput, LogResult } from '../log-output.js';
 import type { ResolvedGenerateOptions } from '../options.js';
 import { BATCH_SLOTS, BatchRecorder } from './event-batch.js';
+import { startWorker } from '../../util/worker.js';
 import type { FromWorker, ToWorker, WorkerSetup } from './protocol.js';
 
 /** Enough to keep both threads busy across a batch hand-over; each batch is 256 KiB. */
@@ -30,7 +31,7 @@ export class WorkerLog implements LogOutput {
 
   constructor(options: ResolvedGenerateOptions) {
     const setup: WorkerSetup = { options };
-    this.worker = startWorker(setup);
+    this.worker = startWorker(new URL('./log-worker.js', import.meta.url), { workerData: setup });
     this.exit = new Promise((resolve) => {
       this.worker.on('exit', (code) => {
         this.exited = true;
@@ -120,12 +121,3 @@ export class WorkerLog implements LogOutput {
   }
 }
 
-/**
- * The worker entry sits next to this module: compiled `.js` in the build; when running from the `.ts` sources
- * (tsx, vitest) it goes through a small loader entry that registers tsx inside the worker.
- */
-function startWorker(setup: WorkerSetup): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./log-worker.js', import.meta.url), { workerData: setup });
-  const entry = new URL('./log-worker.ts', import.meta.url).href;
-  return new Worker(new URL('./ts-worker-entry.mjs', import.meta.url), { workerData: { ...setup, entry } });
-}
