@@ -141,15 +141,15 @@ function runCli(args: string[], env: Record<string, string> = {}, checkpoints?: 
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const usage: ProcessUsage = { peakRssKB: 0, cpuMs: 0, runPeakRssKB: [] };
-    const read = (): void => {
-      const now = child.pid === undefined || checkpoints === undefined ? undefined : readUsage(child.pid);
-      if (now === undefined || checkpoints === undefined) return;
+    const read = (dir: string): void => {
+      const now = child.pid === undefined ? undefined : readUsage(child.pid);
+      if (now === undefined) return;
       usage.peakRssKB = now.peakRssKB;
       usage.cpuMs = now.cpuMs;
-      const run = committedCheckpoints(checkpoints);
+      const run = committedCheckpoints(dir);
       usage.runPeakRssKB[run] = Math.max(usage.runPeakRssKB[run] ?? 0, now.rssKB);
     };
-    const sampler = checkpoints === undefined ? undefined : setInterval(read, 100);
+    const sampler = checkpoints === undefined ? undefined : setInterval(() => read(checkpoints), 100);
     let stdout = '';
     let stderrTail = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
