@@ -36,6 +36,7 @@ export class Engine {
         autoload_known_extensions: 'false',
         ...(resolved.allocatorFlushThreshold === undefined ? {} : { allocator_flush_threshold: resolved.allocatorFlushThreshold }),
         ...(resolved.allocatorBackgroundThreads ? { allocator_background_threads: 'true' } : {}),
+        ...(resolved.externalFileCache ? {} : { enable_external_file_cache: 'false' }),
       });
     } catch (err) {
       throw new Error(`engine: cannot start DuckDB (temp directory ${resolved.tempDirectory}): ${message(err)}`, {

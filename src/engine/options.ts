@@ -18,6 +18,12 @@ export interface EngineOptions {
   allocatorFlushThreshold: string | undefined;
   /** Let DuckDB's allocator return freed memory from a background thread too (DuckDB's default: off). */
   allocatorBackgroundThreads: boolean;
+  /**
+   * Keep blocks of the data files DuckDB reads in its buffer pool (`enable_external_file_cache`, DuckDB's default: on).
+   * Every file DuckDB reads here is a local path (S3 objects are read through the local cache), so this holds a
+   * second copy of what the OS page cache already has; it pays off only for files read again soon.
+   */
+  externalFileCache: boolean;
 }
 
 export const defaultEngineOptions: EngineOptions = {
@@ -28,6 +34,7 @@ export const defaultEngineOptions: EngineOptions = {
   connections: 4,
   allocatorFlushThreshold: undefined,
   allocatorBackgroundThreads: false,
+  externalFileCache: true,
 };
 
 export function resolveEngineOptions(options: Partial<EngineOptions> = {}): EngineOptions {

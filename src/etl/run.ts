@@ -61,6 +61,9 @@ export async function runEtl(options: EtlOptions): Promise<RunSummary> {
       memoryLimit: opts.engineMemoryLimit,
       allocatorFlushThreshold: opts.engineAllocatorFlushThreshold,
       allocatorBackgroundThreads: true,
+      // A run reads each data file once or a few times; cached blocks only crowded the 256 MB pool and held memory.
+      // Replaying three ISE runs onto a 8.2 M-line lake: peak RSS 951 MB with the cache, 760 MB without.
+      externalFileCache: false,
     }));
   const counters = emptyCounters();
   const intervals = emptyIntervalCounts();

@@ -85,6 +85,18 @@ describe('Engine.query value mapping', () => {
     }
   });
 
+  it("keeps DuckDB's external file cache unless told to turn it off", async () => {
+    const read = async (e: Engine): Promise<string | undefined> =>
+      (await e.query<{ cache: string }>("SELECT current_setting('enable_external_file_cache')::VARCHAR AS cache"))[0]?.cache;
+    expect(await read(engine)).toBe('true');
+    const uncached = await Engine.create({ externalFileCache: false });
+    try {
+      expect(await read(uncached)).toBe('false');
+    } finally {
+      await uncached.close();
+    }
+  });
+
   it('closes only once every running statement is done, and refuses statements after close', async () => {
     const closing = await Engine.create({ connections: 3 });
     // A statement that takes a while, on one connection; the other connections are idle.
