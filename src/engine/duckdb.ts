@@ -46,8 +46,8 @@ export class Engine {
     const connections: DuckDBConnection[] = [];
     for (let i = 0; i < resolved.connections; i += 1) connections.push(await instance.connect());
     const first = connections[0] as DuckDBConnection;
-    // Settings are global: footers of files already read are cached; all times are UTC.
-    await first.run('SET GLOBAL parquet_metadata_cache = true');
+    // Settings are global: footers of files already read are cached (unless told otherwise); all times are UTC.
+    await first.run(`SET GLOBAL parquet_metadata_cache = ${resolved.parquetMetadataCache}`);
     await first.run(`SET GLOBAL TimeZone = ${sqlString('UTC')}`);
     return new Engine(resolved, instance, connections, new Pool(connections));
   }

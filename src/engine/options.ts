@@ -24,6 +24,11 @@ export interface EngineOptions {
    * second copy of what the OS page cache already has; it pays off only for files read again soon.
    */
   externalFileCache: boolean;
+  /**
+   * Keep the footers of the Parquet files DuckDB has read (`parquet_metadata_cache`): a query over files read before
+   * skips parsing them again. The cache has no bound of its own and grows with the number of files read.
+   */
+  parquetMetadataCache: boolean;
 }
 
 export const defaultEngineOptions: EngineOptions = {
@@ -35,6 +40,7 @@ export const defaultEngineOptions: EngineOptions = {
   allocatorFlushThreshold: undefined,
   allocatorBackgroundThreads: false,
   externalFileCache: true,
+  parquetMetadataCache: true,
 };
 
 export function resolveEngineOptions(options: Partial<EngineOptions> = {}): EngineOptions {

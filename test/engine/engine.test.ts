@@ -85,13 +85,17 @@ describe('Engine.query value mapping', () => {
     }
   });
 
-  it("keeps DuckDB's external file cache unless told to turn it off", async () => {
-    const read = async (e: Engine): Promise<string | undefined> =>
-      (await e.query<{ cache: string }>("SELECT current_setting('enable_external_file_cache')::VARCHAR AS cache"))[0]?.cache;
-    expect(await read(engine)).toBe('true');
-    const uncached = await Engine.create({ externalFileCache: false });
+  it("keeps DuckDB's file and footer caches unless told to turn them off", async () => {
+    const read = async (e: Engine): Promise<{ files: string; footers: string } | undefined> =>
+      (
+        await e.query<{ files: string; footers: string }>(
+          "SELECT current_setting('enable_external_file_cache')::VARCHAR AS files, current_setting('parquet_metadata_cache')::VARCHAR AS footers",
+        )
+      )[0];
+    expect(await read(engine)).toEqual({ files: 'true', footers: 'true' });
+    const uncached = await Engine.create({ externalFileCache: false, parquetMetadataCache: false });
     try {
-      expect(await read(uncached)).toBe('false');
+      expect(await read(uncached)).toEqual({ files: 'false', footers: 'false' });
     } finally {
       await uncached.close();
     }
