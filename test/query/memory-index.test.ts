@@ -223,6 +223,31 @@ describe('memory index answers as DuckDB does', () => {
     expect(engines.filter((e) => e !== 'memory')).toEqual([]);
   });
 
+  it('loads chunks behind keyed questions only into free room: once full, it answers from their keys\' rows and evicts nothing', async () => {
+    // Room for a few windows' chunks, not for the lake's: each window below is a few hours.
+    const small = new QueryLayer({ store: new LocalStore(dir), engine, memoryIndexBytes: 400_000 });
+    const stats = () => small.memoryStats() ?? expect.fail('the memory index is on');
+    const keys: [EntityKind, string][] = [['ip', '10.2.1.5'], ['mac', MACS[3] as string], ['user', 'carol'], ['ip', '2001:db8::7']];
+    let asked = 0;
+    for (let hour = 0; hour + 3 <= HOURS; hour += 3) {
+      const window = { from: DAY0 + hour * HOUR, to: DAY0 + (hour + 3) * HOUR - 1 };
+      for (const [kind, value] of keys) {
+        const ask = (q: QuerySession) => Promise.all([q.attributions(kind, value, window), q.entityEvents(kind, value, window, { first: 10 })]);
+        const [answer, expected] = await Promise.all([ask(small.session()), ask(oracle.session())]);
+        expect(answer).toEqual(expected);
+        asked += 1;
+        while (stats().backgroundPending > 0) await new Promise((resolve) => setTimeout(resolve, 10));
+      }
+    }
+    const end = stats();
+    expect(asked).toBe(40);
+    expect(end.loads).toBeGreaterThan(0);
+    // It filled up (the whole lake would not fit), and still nothing was evicted to make room.
+    expect(end.bytes).toBeGreaterThan(end.maxBytes / 2);
+    expect(end.bytes).toBeLessThanOrEqual(end.maxBytes);
+    expect(end.evictions).toBe(0);
+  });
+
   it('falls back to DuckDB when the files would not fit its budget', async () => {
     const tiny = new QueryLayer({ store: new LocalStore(dir), engine, memoryIndexBytes: 1024 });
     const engines: string[] = [];
