@@ -16,10 +16,10 @@ import path from 'node:path';
 import { Engine } from '../src/engine/index.js';
 import { ensureLanding, measureEtlCommand, type EtlCommandTiming } from './lib/etl-command.js';
 import { ensureLake } from './lib/lake.js';
-import { measureQuestions, type QuestionResult } from './lib/latency.js';
+import { measureNewKeys, measureQuestions, type QuestionResult } from './lib/latency.js';
 import { runLoad } from './lib/load.js';
 import { parseBenchOptions, type BenchOptions } from './lib/options.js';
-import { pickTargets, questions, type Question } from './lib/queries.js';
+import { pickFirstLooks, pickTargets, questions, type Question } from './lib/queries.js';
 import { atLeast, atMost, writeReport, type BenchReport, type TargetCheck } from './lib/report.js';
 import { copyLakeToS3, freshCacheDir } from './lib/s3-lake.js';
 import { graphql, startServerProcess } from './lib/server.js';
@@ -65,11 +65,16 @@ if (!options.skip.has('etl')) {
 
 // ---------------------------------------------------------------- queries, warm, against the baseline
 const baseline = await Engine.create({ threads: 2 });
-const mainQuestions = questions(main.root, await pickTargets(baseline, main.root, options.days, main.manifest.start));
+const mainTargets = await pickTargets(baseline, main.root, options.days, main.manifest.start);
+const mainQuestions = questions(main.root, mainTargets);
+// The 1-day IP report about 50 other addresses, on days spread over the lake, one ask each.
+const firstLooks = await pickFirstLooks(baseline, main.root, 50);
+const newIps = firstLooks.map(({ ip, at }) => byName(questions(main.root, { ...mainTargets, ip, at }), 'ip 1 day'));
 console.log(`queries on the main lake (${options.runs} runs each after ${options.warmup} warm-up):`);
-const queryResults = await withServer(main.root, path.join(options.dataDir, 'cache-local'), (url) =>
-  measureQuestions(url, baseline, mainQuestions, options.runs, options.warmup),
-);
+const queryResults = await withServer(main.root, path.join(options.dataDir, 'cache-local'), async (url) => [
+  ...(await measureQuestions(url, baseline, mainQuestions, options.runs, options.warmup)),
+  await measureNewKeys(url, baseline, 'ip 1 day, a new IP each', newIps),
+]);
 
 // ---------------------------------------------------------------- scale: the same shapes on the 10× lake
 let scale: BenchReport['scale'] = [];
@@ -79,8 +84,9 @@ if (big) {
   const scaleResults = await withServer(big.root, path.join(options.dataDir, 'cache-local'), (url) =>
     measureQuestions(url, baseline, scaleQuestions, options.scaleRuns, options.scaleWarmup),
   );
-  scale = queryResults.map((q) => {
-    const s = scaleResults.find((r) => r.name === q.name) as QuestionResult;
+  scale = queryResults.flatMap((q) => {
+    const s = scaleResults.find((r) => r.name === q.name);
+    if (s === undefined) return [];
     return {
       name: q.name,
       pruned: q.pruned,

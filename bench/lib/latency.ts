@@ -94,3 +94,49 @@ export async function measureQuestions(
   }
   return results;
 }
+
+/**
+ * One question shape about a different entity each time, as analysts ask: every variant is asked once and timed
+ * cold for its key (no wait for background loads), iplake and DuckDB alternating first. The warm figures above
+ * repeat one entity; this is the first look at a new one, on a gateway that has already answered the others.
+ */
+export async function measureNewKeys(url: string, baseline: Engine, name: string, variants: readonly Question[]): Promise<QuestionResult> {
+  const ip: number[] = [];
+  const db: number[] = [];
+  let agree = 0;
+  for (const [i, q] of variants.entries()) {
+    let fromIplake = Number.NaN;
+    let fromBaseline = Number.NaN;
+    const timeIplake = async (): Promise<void> => {
+      const t0 = performance.now();
+      const data = await graphql(url, q.graphql);
+      ip.push(performance.now() - t0);
+      if (q.check) fromIplake = q.check.fromGraphql(data);
+    };
+    const timeBaseline = async (): Promise<void> => {
+      const t0 = performance.now();
+      const rows = await Promise.all(q.baseline.map((sql) => baseline.query(sql)));
+      db.push(performance.now() - t0);
+      if (q.check) fromBaseline = q.check.fromBaseline(rows);
+    };
+    if (i % 2 === 0) {
+      await timeIplake();
+      await timeBaseline();
+    } else {
+      await timeBaseline();
+      await timeIplake();
+    }
+    if (fromIplake === fromBaseline) agree += 1;
+  }
+  const iplake = summarize(ip);
+  const duckdb = summarize(db);
+  const r = ratio(iplake.medianMs, duckdb.medianMs);
+  // The answer compared is how many of the variants both sides answered alike.
+  const answer = { iplake: agree, duckdb: variants.length };
+  console.log(
+    `  ${name.padEnd(26)} iplake ${iplake.medianMs.toFixed(1).padStart(7)} ms (p95 ${iplake.p95Ms.toFixed(1)})  ` +
+      `duckdb ${duckdb.medianMs.toFixed(1).padStart(7)} ms (p95 ${duckdb.p95Ms.toFixed(1)})  ratio ${r.toFixed(2)}` +
+      `  ${agree} of ${variants.length} answers agree`,
+  );
+  return { name, pruned: true, iplake, duckdb, ratio: r, answer, firstMs: Number.NaN, settleMs: 0 };
+}

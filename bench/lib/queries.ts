@@ -63,6 +63,18 @@ export async function pickTargets(engine: Engine, root: string, days: number, st
 }
 
 /** dt/hr predicates for a closed window, the way a user prunes hive partitions by hand. */
+/**
+ * Addresses and instants for first looks: `count` intervals across the whole lake (any day), picked by a hash so
+ * that they are spread over the days and the address space, and unlike the targets' addresses.
+ */
+export async function pickFirstLooks(engine: Engine, root: string, count: number): Promise<{ ip: string; at: number }[]> {
+  const rows = await engine.query<{ ip: string; s: number }>(
+    `SELECT IpAddress AS ip, epoch_ms(Start) AS s FROM ${goldGlob(root, 'ip_attribution_gold')}
+     WHERE Source = 'dhcp' ORDER BY hash(IntervalId || 'first look') LIMIT ${count}`,
+  );
+  return rows.map((r) => ({ ip: r.ip, at: Number(r.s) }));
+}
+
 export function partitionPredicate(from: number, to: number): string {
   const p = (t: number) => {
     const iso = new Date(t).toISOString();

@@ -160,9 +160,11 @@ export function renderMarkdown(r: BenchReport): string {
       r.queries.map((q) => [
         q.name, q.iplake.medianMs, q.iplake.p95Ms, q.duckdb.medianMs, q.duckdb.p95Ms, q.ratio,
         q.answer === null ? '–' : q.answer.iplake === q.answer.duckdb ? `yes (${q.answer.iplake})` : `NO (${q.answer.iplake} vs ${q.answer.duckdb})`,
-        Math.round(q.firstMs), (q.settleMs / 1000).toFixed(1),
+        Number.isNaN(q.firstMs) ? '–' : Math.round(q.firstMs), (q.settleMs / 1000).toFixed(1),
       ]),
     ),
+    '',
+    "The last row asks the 1-day IP report once about each of 50 other addresses, each on a day of its own interval (spread over the lake), with no wait for background loads: the first look at a new address, as analysts mostly ask. Its 'answers agree' counts the addresses both sides answered alike.",
     '',
     `## Scale (${r.scaleRows.main} → ${r.scaleRows.scale} gold event rows)`,
     '',
