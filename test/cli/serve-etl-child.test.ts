@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { iseFixtures } from '../etl/helpers.js';
-import { runCli } from '../helpers/cli.js';
+import { lastWeekday, runCli } from '../helpers/cli.js';
 import { CliProcess, type LogLine } from './cli-process.js';
 
 const whoHad = '{ whoHad(ip: "10.33.250.89", at: "2014-08-07T07:00:20.554Z") { userName mac } }';
@@ -110,7 +110,7 @@ describe('the embedded ETL in a child process', () => {
 
   it('serve --etl-every: a child out of heap is logged with its error naming IPLAKE_ETL_HEAP_MB, the gateway keeps serving, a new child starts', async () => {
     const out = path.join(dir, 'logs');
-    const gen = await runCli(['generate', '--out', out, '--days', '1', '--devices', '2000', '--seed', '5']);
+    const gen = await runCli(['generate', '--out', out, '--start', lastWeekday(), '--days', '1', '--devices', '2000', '--seed', '5']);
     expect(gen.code, gen.stderr).toBe(0);
     const lake = path.join(dir, 'big-lake');
     for (const source of ['dhcp', 'ise']) {

@@ -30,3 +30,14 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}, timeoutMs = 
     });
   });
 }
+
+/**
+ * UTC midnight of the latest Monday-to-Friday before today, for `generate --start`: the generator's default start is
+ * yesterday, and on a weekend day its devices log far less (the generator's clocks must stay within a year of now).
+ */
+export function lastWeekday(): string {
+  const day = 86_400_000;
+  let t = Math.floor(Date.now() / day) * day - day;
+  while ([0, 6].includes(new Date(t).getUTCDay())) t -= day;
+  return new Date(t).toISOString();
+}

@@ -120,8 +120,9 @@ async function compareBronze(engine: Engine, store: LocalStore, keyed: { key: st
     const paths = await scanPaths(table, table.snapshot().files);
     for (const { key, file } of keyed) {
       if (file.truncatedGzip || (spec === dhcpBronze) !== (file.source === 'dhcp')) continue;
-      const rows = await engine.query<{ Line: string; RawBytes: Uint8Array | null; LineNumber: number }>(
-        `SELECT Line, RawBytes, LineNumber FROM read_parquet(${sqlStringList(paths)}, hive_partitioning = false)
+      // Line as bytes (encode): DuckDB's Node client drops a leading U+FEFF when it hands a string to JS.
+      const rows = await engine.query<{ LineBytes: Uint8Array; RawBytes: Uint8Array | null; LineNumber: number }>(
+        `SELECT encode(Line) AS LineBytes, RawBytes, LineNumber FROM read_parquet(${sqlStringList(paths)}, hive_partitioning = false)
          WHERE LandingObject = ${sqlString(key)} ORDER BY LineNumber`,
       );
       if (rows.length !== file.lines.length) {
@@ -130,7 +131,7 @@ async function compareBronze(engine: Engine, store: LocalStore, keyed: { key: st
         continue;
       }
       rows.forEach((row, i) => {
-        const bytes = row.RawBytes ? Buffer.from(row.RawBytes) : Buffer.from(row.Line, 'utf8');
+        const bytes = Buffer.from(row.RawBytes ?? row.LineBytes);
         if (!bytes.equals(file.lines[i] as Buffer) || row.LineNumber !== i + 1) {
           mismatches += 1;
           if (mismatches <= 5) problems.push(`${key} line ${i + 1}: bronze bytes differ from the input (${bytes.length} vs ${file.lines[i]?.length} bytes)`);
