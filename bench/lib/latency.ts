@@ -72,13 +72,7 @@ export async function measureQuestions(
         if (i >= warmup) db.push(ms);
         if (i === 0 && q.check) answer = { iplake: answer?.iplake ?? Number.NaN, duckdb: q.check.fromBaseline(rows) };
       };
-      if (i % 2 === 0) {
-        await timeIplake();
-        await timeBaseline();
-      } else {
-        await timeBaseline();
-        await timeIplake();
-      }
+      await inTurn(i, timeIplake, timeBaseline);
     }
     const iplake = summarize(ip);
     const duckdb = summarize(db);
@@ -119,13 +113,7 @@ export async function measureNewKeys(url: string, baseline: Engine, name: string
       db.push(performance.now() - t0);
       if (q.check) fromBaseline = q.check.fromBaseline(rows);
     };
-    if (i % 2 === 0) {
-      await timeIplake();
-      await timeBaseline();
-    } else {
-      await timeBaseline();
-      await timeIplake();
-    }
+    await inTurn(i, timeIplake, timeBaseline);
     if (fromIplake === fromBaseline) agree += 1;
   }
   const iplake = summarize(ip);
@@ -139,4 +127,15 @@ export async function measureNewKeys(url: string, baseline: Engine, name: string
       `  ${agree} of ${variants.length} answers agree`,
   );
   return { name, pruned: true, iplake, duckdb, ratio: r, answer, firstMs: Number.NaN, settleMs: 0 };
+}
+
+/** Run `a` then `b` on even turns and `b` then `a` on odd ones, so both sides see the same background noise. */
+async function inTurn(turn: number, a: () => Promise<void>, b: () => Promise<void>): Promise<void> {
+  if (turn % 2 === 0) {
+    await a();
+    await b();
+  } else {
+    await b();
+    await a();
+  }
 }
