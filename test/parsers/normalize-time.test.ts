@@ -71,7 +71,7 @@ describe('resolveSyslogTime', () => {
     expect(resolveSyslogTime('Mar', 1, 24, 0, 0, { ingestTime: ingest })).toBeNull();
     expect(resolveSyslogTime('Mar', 1, 0, 0, 0, { ingestTime: ingest, timeZone: 'Not/AZone' })).toBeNull();
   });
-  it('matches luxon for random wall clocks in several zones', () => {
+  it('matches luxon for random wall clocks that exist in several zones', () => {
     const zones = ['UTC', 'Europe/Berlin', 'America/New_York', 'Asia/Kolkata', 'Australia/Lord_Howe'];
     fc.assert(
       fc.property(
@@ -83,7 +83,11 @@ describe('resolveSyslogTime', () => {
         (zone, month, day, hour, minute) => {
           const ctx = { ingestTime: utc('2026-12-15T00:00:00Z'), timeZone: zone };
           const name = DateTime.utc(2026, month, 1).toFormat('LLL');
-          const expected = DateTime.fromObject({ year: 2026, month, day, hour, minute, second: 7 }, { zone }).toMillis();
+          const local = DateTime.fromObject({ year: 2026, month, day, hour, minute, second: 7 }, { zone });
+          // A wall clock in a spring-forward gap never happens (Lord Howe skips 02:00-02:29 on 4 October 2026); the
+          // two libraries shift it differently, and the property is about the clocks that exist.
+          fc.pre(local.hour === hour && local.minute === minute);
+          const expected = local.toMillis();
           expect(resolveSyslogTime(name, day, hour, minute, 7, ctx)).toBe(expected);
         },
       ),
