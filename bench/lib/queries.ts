@@ -62,7 +62,6 @@ export async function pickTargets(engine: Engine, root: string, days: number, st
   };
 }
 
-/** dt/hr predicates for a closed window, the way a user prunes hive partitions by hand. */
 /**
  * Addresses and instants for first looks: `count` intervals across the whole lake (any day), picked by a hash so
  * that they are spread over the days and the address space, and unlike the targets' addresses.
@@ -75,6 +74,7 @@ export async function pickFirstLooks(engine: Engine, root: string, count: number
   return rows.map((r) => ({ ip: r.ip, at: Number(r.s) }));
 }
 
+/** dt/hr predicates for a closed window, the way a user prunes hive partitions by hand. */
 export function partitionPredicate(from: number, to: number): string {
   const p = (t: number) => {
     const iso = new Date(t).toISOString();

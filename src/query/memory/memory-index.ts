@@ -199,7 +199,7 @@ export class MemoryIndex {
         if (hit) needed += hit.bytes;
         else {
           absent.push(chunk);
-          needed += Math.min(CHUNK_ROWS, rowsOf(plan.file) - chunk * CHUNK_ROWS) * this.bytesPerRow();
+          needed += this.chunkBytes(plan.file, chunk);
         }
       }
       if (absent.length > 0) missing.push({ ...plan, chunks: absent });
@@ -208,7 +208,7 @@ export class MemoryIndex {
     if (needed > this.chunkBudget / 2) return this.fallBack();
     if (missing.length > this.syncLoadFiles) {
       // A wide first question would wait for every file to load (seconds on a busy box): DuckDB answers it
-      // now, and the chunks load behind it for the next request.
+      // now, and the chunks load behind it for the next request (a keyed one's only into free room).
       const load = hint ? (plan: FilePlan) => this.loadIntoRoom(source, plan, expressions, build) : (plan: FilePlan) => Promise.all(this.loadChunks(source, plan, expressions, build));
       this.defer(missing.map((plan) => [`${plan.key}#${plan.chunks.join(',')}`, () => load(plan)]));
       return null;
@@ -295,8 +295,8 @@ export class MemoryIndex {
    * Load behind a keyed request only the chunks that fit the budget's free room: they never evict. Analysts ask about
    * a different address nearly every time, so once the lake's keys outgrow the index, chunks loaded for one question
    * evicted the ones the next needed, and each load held up the next request. Measured on the 2 M-line bench lake,
-   * 150 random IPs per question shape over 1-day windows, 256 MB index, second pass: attributions 110 -> 24 ms, events
-   * 141 -> 27 ms, whoHad 53 -> 3 ms median (no index at all: 29 / 26 / 10 ms). Requests that are not keyed still load
+   * 150 random IPs per question shape over 1-day windows, 256 MB index, second pass: attributions 110 -> 19 ms, events
+   * 141 -> 33 ms, whoHad 53 -> 2 ms median (no index at all: 29 / 26 / 10 ms). Requests that are not keyed still load
    * in the foreground and evict the least recently used chunks, so what the index holds keeps moving.
    */
   private async loadIntoRoom<T extends ResidentFile>(
@@ -307,7 +307,7 @@ export class MemoryIndex {
   ): Promise<void> {
     let room = this.chunkBudget - this.lru.bytes;
     const chunks = plan.chunks.filter((chunk) => {
-      const bytes = Math.min(CHUNK_ROWS, rowsOf(plan.file) - chunk * CHUNK_ROWS) * this.bytesPerRow();
+      const bytes = this.chunkBytes(plan.file, chunk);
       if (bytes > room) return false;
       room -= bytes;
       return true;
@@ -460,6 +460,11 @@ export class MemoryIndex {
 
   private fileKey(source: TableSource, file: DataFile): string {
     return `${source.name}/${file.path}`;
+  }
+
+  /** The memory a chunk of `file` not loaded yet will take, from its row count. */
+  private chunkBytes(file: DataFile, chunk: number): number {
+    return Math.min(CHUNK_ROWS, rowsOf(file) - chunk * CHUNK_ROWS) * this.bytesPerRow();
   }
 
   /** Memory bytes per row, learned from the chunks loaded so far (a cautious guess before the first). */
