@@ -1,19 +1,6 @@
-import { randomUUID } from 'node:crypto';
-import {
-  bulkLoad,
-  createLoadTable,
-  sqlIdent,
-  sqlString,
-  sqlStringList,
-  type CellValue,
-  type Engine,
-  type LoadColumn,
-  type LoadRow,
-  type PlainRow,
-} from '../engine/index.js';
-import { ipAttributionGold } from '../lake/gold.js';
+import { sqlIdent, sqlString, type Engine, type LoadRow, type PlainRow } from '../engine/index.js';
 import type { SilverSource } from '../parsers/types.js';
-import { scanPaths, TableWriter, type DeltaTable, type LocalFileSource } from '../table/index.js';
+import { TableWriter, type DeltaTable, type LocalFileSource } from '../table/index.js';
 import type { DataFile, PartitionValues } from '../table/types.js';
 import {
   applyIncrement,
@@ -30,7 +17,6 @@ import {
   resolveAttributionOptions,
   silverEventColumns,
   stitchedMacs,
-  toAttributionGoldRow,
   type AttributionEvent,
   type AttributionGoldRow,
   type AttributionOptions,
@@ -41,8 +27,10 @@ import {
   type RunEvents,
 } from './attribution/index.js';
 import { priorIntervalFiles } from './gold-prior-files.js';
+import { filesLosingRows, writeAttributionFiles, type LosingFiles, type Placement } from './gold-write.js';
+import { Staging } from './staging.js';
 import { queryFiles, type LakeTables } from './lake-tables.js';
-import { gainedHourRange, hourPartitionAt, storedHourRange, type HourRange, type PlacementLimits } from './placement.js';
+import { gainedHourRange, hourPartitionAt, storedHourRange, type PlacementLimits } from './placement.js';
 import { emptyIntervalCounts, type IntervalCounts } from './summary.js';
 
 /**
@@ -80,7 +68,6 @@ export interface AttributionInput {
   runStarts?: ReadonlyMap<string, number>;
 }
 
-const columnNames = ipAttributionGold.columns.map((c) => c.name);
 const hourMs = 3_600_000;
 /** Acct-Status-Type values of the records that shape a session (radiusSessions.ts sessionEventTypes). */
 const sessionStatusSql = `StatusType IN ('Start', 'Interim-Update', 'Stop')`;
@@ -157,15 +144,12 @@ export async function computeAttributionUpdate(input: AttributionInput): Promise
       }
     }
 
-    // 5. Write: new rows per partition, kept rows of the files that lose some.
+    // 5. Write: one new file per partition that gains rows or loses some (see gold-write.ts).
     const writer = await TableWriter.create(engine, gold);
-    let finished = false;
     try {
-      const partitionsWritten = new Set<string>();
-      for (const hour of await writePlacements(writer, placements)) partitionsWritten.add(partitionKey(hour));
-
-      const add: DataFile[] = [];
       const remove: DataFile[] = [];
+      let losing: LosingFiles[] = [];
+      let gone: string | null = null;
       if (removed.length > 0) {
         // Where the removed versions may be: exact for closed ones; for open ones lastEvidence (which now also counts
         // this run's records) can only over-reach the stored copies, and the files are checked before rewriting.
@@ -176,22 +160,13 @@ export async function computeAttributionUpdate(input: AttributionInput): Promise
           for (let hour = first; hour <= last; hour++) candidates.add(hour);
         }
         const files = [...candidates].flatMap((hour) => snapshot.filesInPartition(pv(hourPartitionAt(hour))));
-        const gone = await staging.values(removedIds);
-        for (const group of await filesLosingRows(engine, gold, files, gone, cache)) {
-          remove.push(...group.files);
-          partitionsWritten.add(partitionKey(group.partition));
-          if (group.kept === 0) continue;
-          const paths = await scanPaths(gold, group.files, cache);
-          add.push(
-            await writer.writeFromQuery(
-              pv(group.partition),
-              `SELECT * FROM read_parquet(${sqlStringList(paths)}, hive_partitioning = false) WHERE IntervalId NOT IN (${gone})`,
-            ),
-          );
-        }
+        gone = await staging.values(removedIds);
+        losing = await filesLosingRows(engine, gold, files, gone, cache);
+        for (const group of losing) remove.push(...group.files);
       }
-      add.push(...(await writer.finish()));
-      finished = true;
+      const written = await writeAttributionFiles({ engine, gold, writer, staging, cache }, placements, losing, gone);
+      const add = written.add;
+      const partitionsWritten = new Set([...written.partitions, ...losing.map((group) => group.partition)].map(partitionKey));
 
       counts.written = added.length;
       counts.open = added.filter((i) => i.end === null).length;
@@ -202,7 +177,8 @@ export async function computeAttributionUpdate(input: AttributionInput): Promise
       counts.partitions = partitionsWritten.size;
       return { add, remove, counts };
     } finally {
-      if (!finished) await writer.abort();
+      // Nothing is staged in it: writeFromQueries hands its files over (and deletes them itself when it fails).
+      await writer.abort();
     }
   } finally {
     await staging.drop();
@@ -210,57 +186,6 @@ export async function computeAttributionUpdate(input: AttributionInput): Promise
 }
 
 const pv = (hour: HourPartition): PartitionValues => ({ dt: hour.dt, hr: hour.hr });
-
-/** An interval and the hours it gets rows in. */
-interface Placement {
-  interval: Interval;
-  hours: HourRange;
-}
-
-/**
- * Append the rows of every placement, one partition after the other (oldest hour first), and return the
- * partitions written. Hour by hour because the writer stages a bounded number of partitions: appending interval
- * by interval would touch every hour of the run in each flush and write most partitions out early as many small
- * files. Within a partition rows keep the order of `placements`.
- */
-async function writePlacements(writer: TableWriter, placements: readonly Placement[]): Promise<HourPartition[]> {
-  const order = placements.map((_, i) => i).filter((i) => placements[i]!.hours.last >= placements[i]!.hours.first);
-  order.sort((a, b) => placements[a]!.hours.first - placements[b]!.hours.first || a - b);
-  const cells = new Map<number, CellValue[]>();
-  const written: HourPartition[] = [];
-  let active: number[] = [];
-  let next = 0;
-  let hour = -Infinity;
-  while (next < order.length || active.length > 0) {
-    if (active.length === 0) hour = Math.max(hour, placements[order[next]!]!.hours.first);
-    let joined = false;
-    for (; next < order.length && placements[order[next]!]!.hours.first <= hour; next++) {
-      active.push(order[next]!);
-      joined = true;
-    }
-    if (joined) active.sort((a, b) => a - b);
-    const rows = active.map((i) => {
-      let row = cells.get(i);
-      if (row === undefined) cells.set(i, (row = cellsOf(placements[i]!.interval)));
-      return row;
-    });
-    const partition = hourPartitionAt(hour);
-    await writer.appendBatch(pv(partition), rows);
-    written.push(partition);
-    active = active.filter((i) => {
-      if (placements[i]!.hours.last > hour) return true;
-      cells.delete(i);
-      return false;
-    });
-    hour++;
-  }
-  return written;
-}
-
-function cellsOf(interval: Interval): CellValue[] {
-  const row = toAttributionGoldRow(interval) as unknown as Record<string, CellValue>;
-  return columnNames.map((name) => row[name] ?? null);
-}
 
 // ------------------------------------------------------------------ silver reads
 
@@ -455,72 +380,4 @@ function unionOf(a: readonly DataFile[], b: readonly DataFile[]): DataFile[] {
   const byPath = new Map<string, DataFile>();
   for (const f of [...a, ...b]) byPath.set(f.path, f);
   return [...byPath.values()];
-}
-
-// ------------------------------------------------------------------ gold rewrites
-
-interface LosingFiles {
-  partition: HourPartition;
-  files: DataFile[];
-  /** Rows of those files that stay. */
-  kept: number;
-}
-
-/** Among `files`, those holding a row whose IntervalId is in `gone` (a SELECT of ids), grouped by partition. */
-async function filesLosingRows(
-  engine: Engine,
-  gold: DeltaTable,
-  files: readonly DataFile[],
-  gone: string,
-  cache: LocalFileSource | undefined,
-): Promise<LosingFiles[]> {
-  if (files.length === 0) return [];
-  const paths = await scanPaths(gold, files, cache);
-  const fileOf = new Map(paths.map((p, i) => [p, files[i] as DataFile]));
-  const rows = await engine.query<{ filename: string; gone: number; total: number }>(
-    `SELECT filename, count(*) FILTER (WHERE IntervalId IN (${gone}))::INTEGER AS gone, count(*)::INTEGER AS total
-     FROM read_parquet(${sqlStringList(paths)}, hive_partitioning = false, filename = true)
-     GROUP BY filename HAVING count(*) FILTER (WHERE IntervalId IN (${gone})) > 0`,
-  );
-  const byPartition = new Map<string, LosingFiles>();
-  for (const row of rows) {
-    const file = fileOf.get(row.filename);
-    if (file === undefined) throw new Error(`etl: attribution rewrite: DuckDB named a file it was not given: ${row.filename}`);
-    const partition = { dt: file.partitionValues.dt ?? '', hr: file.partitionValues.hr ?? '' };
-    const key = partitionKey(partition);
-    const group = byPartition.get(key) ?? { partition, files: [], kept: 0 };
-    group.files.push(file);
-    group.kept += row.total - row.gone;
-    byPartition.set(key, group);
-  }
-  return [...byPartition.values()];
-}
-
-// ------------------------------------------------------------------ staging
-
-/** Temp tables of keys, so large key sets are joined instead of spelled out in SQL. Dropped together. */
-class Staging {
-  private readonly prefix = `etl_keys_${randomUUID().replaceAll('-', '')}`;
-  private readonly names: string[] = [];
-
-  constructor(private readonly engine: Engine) {}
-
-  /** Stage rows; returns the quoted table name. */
-  async table(columns: readonly LoadColumn[], rows: readonly LoadRow[]): Promise<string> {
-    const name = `${this.prefix}_${this.names.length}`;
-    await createLoadTable(this.engine, name, columns);
-    this.names.push(name);
-    await bulkLoad(this.engine, name, columns, rows);
-    return sqlIdent(name);
-  }
-
-  /** Stage a set of strings; returns a subquery selecting them, for `x IN (...)`. */
-  async values(values: Iterable<string>): Promise<string> {
-    const rows = [...new Set(values)].map((v): LoadRow => [v]);
-    return `SELECT value FROM ${await this.table([{ name: 'value', type: 'string' }], rows)}`;
-  }
-
-  async drop(): Promise<void> {
-    for (const name of this.names) await this.engine.run(`DROP TABLE IF EXISTS ${sqlIdent(name)}`);
-  }
 }

@@ -31,6 +31,7 @@
  *   writer.appendBatch(partitionValues: PartitionValues, rows: readonly (readonly CellValue[])[]): Promise<void>
  *   writer.finish(): Promise<DataFile[]>       // one Parquet file per partition, uploaded, NOT committed
  *   writer.writeFromQuery(partitionValues: PartitionValues, selectSql: string): Promise<DataFile>   // compaction
+ *   writer.writeFromQueries(items: readonly QueryFile[]): Promise<DataFile[]>   // several, concurrently; known stats reused
  *   writer.abort(): Promise<void>
  *   // cells: timestamp = epoch-ms number, long = number|bigint, date = 'YYYY-MM-DD', binary = Uint8Array
  *
@@ -45,6 +46,7 @@
  *     (deleted includes temporary files older than the retention that killed writers left in a local store)
  *
  *   // helpers
+ *   computeStatsByKey(engine, relation, keyColumn, columns, where?): Promise<Map<number, FileStats>>  // one scan, per group
  *   partitionPath(columns: readonly string[], values: PartitionValues): string   // 'dt=2026-11-28/hr=09'
  *   PruneRequest.partitionTuples holds partitionPath(...) strings of the table's partition columns.
  *   compareBytewise(a: string, b: string): number                                  // UTF-8 byte order, as Parquet
@@ -62,7 +64,8 @@ export {
 } from './delta-table.js';
 export { defaultDeltaTableOptions, type DeltaTableOptions } from './options.js';
 export { Snapshot } from './snapshot.js';
-export { TableWriter, defaultTableWriterOptions, type TableWriterOptions } from './writer.js';
+export { TableWriter, defaultTableWriterOptions, type QueryFile, type TableWriterOptions } from './writer.js';
+export { computeStatsByKey } from './stats.js';
 export { scanPaths, localFile, type LocalFileSource } from './scan.js';
 export { vacuum, type VacuumResult, type VacuumOptions } from './vacuum.js';
 export { partitionPath, parsePartitionPath } from './partition-path.js';

@@ -7,6 +7,7 @@ import type { CellValue, LoadColumn } from '../engine/column-types.js';
 import { sqlTypeOf } from '../engine/column-types.js';
 import type { Engine } from '../engine/duckdb.js';
 import { sqlIdent, sqlString } from '../engine/sql.js';
+import { eachSettled } from '../util/each-settled.js';
 import { compareBytewise } from './compare.js';
 import type { DeltaTable } from './delta-table.js';
 import { estimateRowBytes, RowBuffer, StagedPartition } from './partition-buffer.js';
@@ -62,6 +63,15 @@ export const defaultTableWriterOptions: TableWriterOptions = {
   maxStagedPartitions: 128,
   smallFileRows: 2048,
 };
+
+/** A file to write from a query (see TableWriter.writeFromQueries). */
+export interface QueryFile {
+  partitionValues: PartitionValues;
+  /** Any query returning the table's data columns by name. */
+  selectSql: string;
+  /** The stats of exactly the rows the query returns, when known. */
+  stats?: FileStats;
+}
 
 /** A held partition with a row in this share of the held bound (counted back from the last row) is still in use. */
 const HOT_WINDOW = 1 / 4;
@@ -186,6 +196,26 @@ export class TableWriter {
   async writeFromQuery(partitionValues: PartitionValues, selectSql: string): Promise<DataFile> {
     partitionPath(this.table.spec.partitionColumns, partitionValues);
     return this.writePartition(partitionValues, selectSql);
+  }
+
+  /**
+   * One file per item, as writeFromQuery, finishConcurrency at a time. An item's `stats`, when the caller has them
+   * (e.g. from one grouped query over every item's rows), spare reading its file back. Not committed; on failure
+   * the files this call wrote are deleted again.
+   */
+  async writeFromQueries(items: readonly QueryFile[]): Promise<DataFile[]> {
+    for (const item of items) partitionPath(this.table.spec.partitionColumns, item.partitionValues);
+    const out: (DataFile | undefined)[] = new Array(items.length);
+    try {
+      await eachSettled(items, this.options.finishConcurrency, async (item, i) => {
+        out[i] = await this.writePartition(item.partitionValues, item.selectSql, item.stats);
+      });
+    } catch (err) {
+      const written = out.filter((f): f is DataFile => f !== undefined);
+      await Promise.allSettled(written.map((f) => this.table.store.delete(this.table.dataKey(f.path))));
+      throw err;
+    }
+    return out as DataFile[];
   }
 
   /** Drop buffered and staged rows and delete the files written early; nothing is left behind. */
@@ -523,27 +553,4 @@ export class TableWriter {
 
 function stripUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
-}
-
-/**
- * Run `step` on each item in order, `concurrency` at a time. After a failure no new item starts; every running
- * step settles, then the first failure is thrown.
- */
-async function eachSettled<T>(items: readonly T[], concurrency: number, step: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const failures: unknown[] = [];
-  const worker = async (): Promise<void> => {
-    while (next < items.length && failures.length === 0) {
-      const item = items[next] as T;
-      next += 1;
-      try {
-        await step(item);
-      } catch (err) {
-        failures.push(err);
-        return;
-      }
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
-  if (failures.length > 0) throw failures[0];
 }
