@@ -1,10 +1,11 @@
 /**
- * `npm run bench [-- --quick] [--devices N] [--scale-devices N] [--etl-devices N,M] [--runs N] [--scale-runs N] [--skip etl,scale,load,s3]`
+ * `npm run bench [-- --quick] [--devices N] [--scale-devices N] [--etl-devices N,M] [--increments N] [--runs N] [--scale-runs N] [--skip etl,scale,load,s3]`
  *
  * Builds its own lakes (generator → landing → real ETL; cached under bench/data/ by their parameters), then
  * measures against a running gateway and writes bench/results/latest.json and latest.md:
  *   1. ETL: `iplake etl --json` as its own process over ~1 M and ~10 M generated raw lines (landing → committed
- *      gold): lines/s, CPU and peak RSS (`--quick`: the 1 M one only);
+ *      gold): lines/s, CPU and peak RSS (`--quick`: the 1 M one only); then five-minute increments after the 1 M
+ *      landing's days, one `iplake etl` each (a scheduled ETL's steady state);
  *   2. warm query latency over HTTP against one warm DuckDB answering the same question (ratio per query);
  *   3. the same queries on a 10× larger lake (scale ratio, 20 M / 2 M gold rows by default);
  *   4. load: autocannon on whoHad + 1-hour ip;
@@ -15,6 +16,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Engine } from '../src/engine/index.js';
 import { ensureLanding, measureEtlCommand, type EtlCommandTiming } from './lib/etl-command.js';
+import { measureIncrements, type IncrementTiming } from './lib/etl-increments.js';
 import { ensureLake } from './lib/lake.js';
 import { measureNewKeys, measureQuestions, type QuestionResult } from './lib/latency.js';
 import { runLoad } from './lib/load.js';
@@ -61,6 +63,18 @@ if (!options.skip.has('etl')) {
     console.log(`  ${timing.lines} lines in ${timing.wallMs} ms: ${timing.linesPerSecond} lines/s, ${timing.cpuMs} ms CPU, peak RSS ${timing.peakRssMB} MB, ${timing.runs} runs`);
     etlTimings.push({ devices, timing });
   }
+}
+// The same code as a schedule runs it: five-minute increments on the smallest landing's 7 days.
+let increments: IncrementTiming | null = null;
+if (!options.skip.has('etl') && options.incrementSlices > 0) {
+  const devices = Math.min(...options.etlDevices);
+  const landing = await ensureLanding(options.dataDir, options.days, devices, options.seed);
+  console.log(`etl: ${options.incrementSlices} five-minute increments after ${options.days} days of ${devices} devices`);
+  increments = await measureIncrements(landing, path.join(options.dataDir, 'etl-scratch'), options.incrementSlices);
+  console.log(
+    `  ${increments.runs.map((r) => r.lines).join(' / ')} lines: median ${increments.wall.medianMs} ms wall, ${increments.cpu.medianMs} ms CPU; ` +
+      `attribution files ${increments.attributionFilesAfterBase} → ${increments.attributionFilesAfterSlices}`,
+  );
 }
 
 // ---------------------------------------------------------------- queries, warm, against the baseline
@@ -202,6 +216,7 @@ const report: BenchReport = {
   scaleRows: { main: main.manifest.goldEventRows, scale: big?.manifest.goldEventRows ?? 0 },
   load,
   s3,
+  increments: increments === null ? null : { devices: Math.min(...options.etlDevices), days: options.days, ...increments },
   targets: targetChecks(options, queryResults, scale, load, s3, etl),
 };
 await writeReport(options.resultsDir, report);

@@ -122,7 +122,7 @@ export async function measureEtlCommand(landing: Landing, scratch: string): Prom
   }
 }
 
-interface ProcessUsage {
+export interface ProcessUsage {
   peakRssKB: number;
   cpuMs: number;
   /** Peak VmRSS per ETL run (index = checkpoints committed when sampled). */
@@ -134,7 +134,7 @@ interface ProcessUsage {
  * by the kernel), its current RSS and CPU from /proc every 100 ms, and count the checkpoints committed so far. The last
  * reading is at most 100 ms before exit: close enough for runs of a minute or more.
  */
-function runCli(args: string[], env: Record<string, string> = {}, checkpoints?: string): Promise<{ stdout: string; usage: ProcessUsage }> {
+export function runCli(args: string[], env: Record<string, string> = {}, checkpoints?: string): Promise<{ stdout: string; usage: ProcessUsage }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [cli, ...args], {
       env: { ...process.env, IPLAKE_LOG_FORMAT: 'json', ...env },
@@ -201,7 +201,7 @@ function readUsage(pid: number): { peakRssKB: number; rssKB: number; cpuMs: numb
 }
 
 /** Mirror `from` under `to` with hard links (same file system: bench/data). */
-async function linkTree(from: string, to: string): Promise<void> {
+export async function linkTree(from: string, to: string): Promise<void> {
   await mkdir(to, { recursive: true });
   for (const entry of await readdir(from, { withFileTypes: true })) {
     const source = path.join(from, entry.name);
