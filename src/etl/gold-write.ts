@@ -30,7 +30,6 @@ export interface GoldWriteContext {
 
 const FIRST_HOUR = '__first_hour';
 const LAST_HOUR = '__last_hour';
-const HOUR = '__hour';
 const hourMs = 3_600_000;
 
 /**
@@ -39,8 +38,9 @@ const hourMs = 3_600_000;
  *
  * One file per partition, not one for the kept rows and one for the new: a renewal rewrites every hour its lease spans,
  * so a small run rewrites most partitions, and two files each time left a partition one file more after every run
- * (2,316 files in 181 partitions after 14 five-minute runs). Copies are made by DuckDB from one staged row per interval;
- * the files are written the writer's finishConcurrency at a time, with stats from one grouped scan of their rows.
+ * (2,316 files in 181 partitions after 14 five-minute runs). Each interval is staged once in DuckDB with its hours, and
+ * each file selects the intervals whose hours hold its own; the files are written the writer's finishConcurrency at a
+ * time, with stats from one grouped scan of their rows.
  * Returns the files and the partitions they were written to.
  */
 export async function writeAttributionFiles(
@@ -54,9 +54,10 @@ export async function writeAttributionFiles(
   const names = columns.map((c) => sqlIdent(c.name));
   const select = names.join(', ');
 
-  // New copies: every placed interval staged once with its hours, expanded by DuckDB into one row per hour.
+  // New copies: every placed interval staged once with its hour range. A partition's copies are the rows whose range
+  // holds its hour (a copy is the interval's row), so no table of copies is built: a run's can be millions of rows.
   const placed = placements.filter((p) => p.hours.last >= p.hours.first);
-  let copies: string | null = null;
+  let intervals: string | null = null;
   const copyHours = hoursOf(placed.map((p) => p.hours));
   if (placed.length > 0) {
     const load: LoadColumn[] = [
@@ -64,12 +65,7 @@ export async function writeAttributionFiles(
       { name: FIRST_HOUR, type: 'long' },
       { name: LAST_HOUR, type: 'long' },
     ];
-    const rows = placed.map((p): LoadRow => [...cellsOf(p.interval, columns), p.hours.first, p.hours.last]);
-    const table = await staging.table(load, rows);
-    // Ordered by hour, so each partition's scan of it reads few row groups.
-    copies = await staging.derived(
-      `SELECT * FROM (SELECT ${select}, unnest(range(${FIRST_HOUR}, ${LAST_HOUR} + 1)) AS ${HOUR} FROM ${table}) ORDER BY ${HOUR}`,
-    );
+    intervals = await staging.table(load, placed.map((p): LoadRow => [...cellsOf(p.interval, columns), p.hours.first, p.hours.last]));
   }
 
   // Kept rows: the losing files' rows of the intervals that stay.
@@ -85,7 +81,8 @@ export async function writeAttributionFiles(
 
   // The stats of every file, from one grouped scan of the rows they get.
   const parts: string[] = [];
-  if (copies !== null) parts.push(`SELECT ${select}, ${HOUR} AS grp FROM ${copies}`);
+  // The copies are expanded here only to be aggregated (streamed, never stored).
+  if (intervals !== null) parts.push(`SELECT ${select}, unnest(range(${FIRST_HOUR}, ${LAST_HOUR} + 1)) AS grp FROM ${intervals}`);
   if (keptPaths.size > 0) {
     const groupOfPath = [...keptPaths].flatMap(([hour, paths]) => paths.map((p) => `(${sqlString(p)}, ${hour})`)).join(', ');
     parts.push(
@@ -102,7 +99,7 @@ export async function writeAttributionFiles(
     const sources: string[] = [];
     const paths = keptPaths.get(hour);
     if (paths !== undefined) sources.push(keptOf(paths));
-    if (copies !== null && copySet.has(hour)) sources.push(`SELECT ${select} FROM ${copies} WHERE ${HOUR} = ${hour}`);
+    if (intervals !== null && copySet.has(hour)) sources.push(`SELECT ${select} FROM ${intervals} WHERE ${FIRST_HOUR} <= ${hour} AND ${LAST_HOUR} >= ${hour}`);
     const known = stats.get(hour);
     return { partitionValues: pv(hourPartitionAt(hour)), selectSql: sources.join(' UNION ALL '), ...(known ? { stats: known } : {}) };
   });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { bulkLoad, createLoadTable, sqlIdent, type Engine, type LoadColumn, type LoadRow } from '../engine/index.js';
 
-/** Temp tables of one ETL step (keys to join, rows to expand), so large sets are joined instead of spelled out in SQL. Dropped together. */
+/** Temp tables of one ETL step (keys to join, intervals to copy), so large sets are joined instead of spelled out in SQL. Dropped together. */
 export class Staging {
   private readonly prefix = `etl_keys_${randomUUID().replaceAll('-', '')}`;
   private readonly names: string[] = [];
@@ -13,13 +13,6 @@ export class Staging {
     const name = this.nextName();
     await createLoadTable(this.engine, name, columns);
     await bulkLoad(this.engine, name, columns, rows);
-    return sqlIdent(name);
-  }
-
-  /** A table of a query's rows (CREATE TABLE AS); returns the quoted table name. */
-  async derived(selectSql: string): Promise<string> {
-    const name = this.nextName();
-    await this.engine.run(`CREATE TABLE ${sqlIdent(name)} AS ${selectSql}`);
     return sqlIdent(name);
   }
 
