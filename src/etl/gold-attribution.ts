@@ -27,7 +27,7 @@ import {
   type RunEvents,
 } from './attribution/index.js';
 import { priorIntervalFiles } from './gold-prior-files.js';
-import { filesLosingRows, writeAttributionFiles, type LosingFiles, type Placement } from './gold-write.js';
+import { filesLosingRows, withMerges, writeAttributionFiles, type LosingFiles, type Placement } from './gold-write.js';
 import { Staging } from './staging.js';
 import { queryFiles, type LakeTables } from './lake-tables.js';
 import { gainedHourRange, hourPartitionAt, storedHourRange, type PlacementLimits } from './placement.js';
@@ -162,8 +162,9 @@ export async function computeAttributionUpdate(input: AttributionInput): Promise
         const files = [...candidates].flatMap((hour) => snapshot.filesInPartition(pv(hourPartitionAt(hour))));
         gone = await staging.values(removedIds);
         losing = await filesLosingRows(engine, gold, files, gone, cache);
-        for (const group of losing) remove.push(...group.files);
       }
+      losing = withMerges(snapshot, placements, losing);
+      for (const group of losing) remove.push(...group.files);
       const written = await writeAttributionFiles({ engine, gold, writer, staging, cache }, placements, losing, gone);
       const add = written.add;
       const partitionsWritten = new Set([...written.partitions, ...losing.map((group) => group.partition)].map(partitionKey));

@@ -1,5 +1,5 @@
 import { sqlIdent, sqlString, sqlStringList, type CellValue, type Engine, type LoadColumn, type LoadRow } from '../engine/index.js';
-import { computeStatsByKey, scanPaths, type DeltaTable, type LocalFileSource, type QueryFile, type TableWriter } from '../table/index.js';
+import { computeStatsByKey, scanPaths, type DeltaTable, type LocalFileSource, type QueryFile, type Snapshot, type TableWriter } from '../table/index.js';
 import type { DataFile, PartitionValues } from '../table/types.js';
 import { partitionKey, toAttributionGoldRow, type HourPartition, type Interval } from './attribution/index.js';
 import { hourPartitionAt, type HourRange } from './placement.js';
@@ -11,7 +11,7 @@ export interface Placement {
   hours: HourRange;
 }
 
-/** The files of one partition that hold a row of a removed interval. */
+/** Files of one partition the run replaces: they hold a row of a removed interval, or are merged (partitionsToMerge). */
 export interface LosingFiles {
   partition: HourPartition;
   files: DataFile[];
@@ -70,11 +70,10 @@ export async function writeAttributionFiles(
 
   // Kept rows: the losing files' rows of the intervals that stay.
   const keptPaths = new Map<number, string[]>();
-  if (gone !== null) {
-    for (const group of losing) if (group.kept > 0) keptPaths.set(hourOf(group.partition), await scanPaths(gold, group.files, cache));
-  }
+  for (const group of losing) if (group.kept > 0) keptPaths.set(hourOf(group.partition), await scanPaths(gold, group.files, cache));
+  const stays = (alias: string): string => (gone === null ? 'true' : `${alias}IntervalId NOT IN (${gone})`);
   const keptOf = (paths: readonly string[]): string =>
-    `SELECT ${select} FROM read_parquet(${sqlStringList(paths)}, hive_partitioning = false) WHERE IntervalId NOT IN (${gone})`;
+    `SELECT ${select} FROM read_parquet(${sqlStringList(paths)}, hive_partitioning = false) WHERE ${stays('')}`;
 
   const hours = [...new Set([...copyHours, ...keptPaths.keys()])].sort((a, b) => a - b);
   if (hours.length === 0) return { add: [], partitions: [] };
@@ -89,7 +88,7 @@ export async function writeAttributionFiles(
       `SELECT ${names.map((n) => `f.${n}`).join(', ')}, g.grp
        FROM read_parquet(${sqlStringList([...keptPaths.values()].flat())}, hive_partitioning = false, filename = true) AS f
        JOIN (VALUES ${groupOfPath}) AS g(path, grp) ON f.filename = g.path
-       WHERE f.IntervalId NOT IN (${gone})`,
+       WHERE ${stays('f.')}`,
     );
   }
   const stats = await computeStatsByKey(engine, `(${parts.join(' UNION ALL ')})`, 'grp', columns);
@@ -105,6 +104,27 @@ export async function writeAttributionFiles(
   });
   const add = await writer.writeFromQueries(items);
   return { add, partitions: hours.map(hourPartitionAt) };
+}
+
+/**
+ * The files each partition the run writes replaces: its losing files and, when at least two of its other files would
+ * stay beside the new one, those too (all their rows stay). Every partition a run writes is then left with at most two
+ * files. Without this, a partition that kept gaining copies and losing none (an hour ahead of the watermark that
+ * renewals reach) grew by a file per run: 223 -> 287 live files over six five-minute increments.
+ */
+export function withMerges(snapshot: Snapshot, placements: readonly Placement[], losing: readonly LosingFiles[]): LosingFiles[] {
+  const groups = new Map(losing.map((group) => [partitionKey(group.partition), { ...group, files: [...group.files] }]));
+  const gaining = hoursOf(placements.filter((p) => p.hours.last >= p.hours.first).map((p) => p.hours)).map(hourPartitionAt);
+  for (const partition of [...gaining, ...losing.map((group) => group.partition)]) {
+    const key = partitionKey(partition);
+    const group = groups.get(key);
+    const replaced = new Set(group?.files.map((f) => f.path) ?? []);
+    const staying = snapshot.filesInPartition(pv(partition)).filter((f) => !replaced.has(f.path));
+    if (staying.length < 2) continue;
+    const rows = staying.reduce((n, f) => n + (f.stats?.numRecords ?? 1), 0);
+    groups.set(key, { partition, files: [...(group?.files ?? []), ...staying], kept: (group?.kept ?? 0) + rows });
+  }
+  return [...groups.values()];
 }
 
 /** Among `files`, those holding a row whose IntervalId is in `gone` (a SELECT of ids), grouped by partition. */

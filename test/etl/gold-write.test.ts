@@ -12,8 +12,9 @@ import { goldHash, tempLake, type TempLake } from './helpers.js';
 /**
  * The attribution write of small runs that arrive in order, as a scheduled ETL sees them: each renewal rewrites
  * the hours its lease spans. Every run must leave one new file per partition it touches (not one for the kept rows
- * and one for the new copies, which grew each partition by a file per run), with Delta stats that say what the file
- * holds (checked against DuckDB reading the file), and the same gold as one run over everything.
+ * and one for the new copies, which grew each partition by a file per run) and leave it at most two files, with Delta
+ * stats that say what the file holds (checked against DuckDB reading the file), and the same gold as one run over
+ * everything.
  */
 let engine: Engine;
 let work: TempLake;
@@ -59,7 +60,7 @@ async function addedAt(table: DeltaTable, version: number): Promise<DataFile[]> 
 }
 
 describe('attribution gold written by small in-order runs', () => {
-  it('adds one file per touched partition per run, with stats that match the file, and the same gold as one run', async () => {
+  it('adds one file per touched partition per run, leaves it at most two, with stats that match the file, and the same gold as one run', async () => {
     const steps = await tempLake();
     const whole = await tempLake();
     try {
@@ -82,6 +83,11 @@ describe('attribution gold written by small in-order runs', () => {
         const partitions = added.map((f) => partitionPath(['dt', 'hr'], f.partitionValues));
         expect(new Set(partitions).size).toBe(partitions.length);
         rewrites += (await table.snapshotAt(snapshot.version - 1)).files.filter((f) => !snapshot.hasFile(f.path)).length;
+        // Every partition this run wrote is left with at most two files (its new one, and at most one it kept).
+        for (const partition of new Set(partitions)) {
+          const [dt, hr] = partition.split('/').map((part) => part.split('=')[1] ?? '');
+          expect(snapshot.filesInPartition({ dt: dt ?? '', hr: hr ?? '' }).length).toBeLessThanOrEqual(2);
+        }
 
         // Stats as DuckDB reads them from each file (the oracle): rows, Start and IpAddress bounds, open intervals.
         const paths = await scanPaths(table, added);
