@@ -229,7 +229,7 @@ function incrementsSection(inc: BenchReport['increments']): string[] {
     '',
     table(
       ['increment', 'raw lines', 'wall ms', 'CPU ms (all threads)', 'attribution partitions rewritten'],
-      inc.runs.map((run, i) => [i + 1, run.lines, run.wallMs, run.cpuMs, run.partitionsRewritten]),
+      inc.runs.map((run, i) => [String(i + 1), run.lines, run.wallMs, run.cpuMs, run.partitionsRewritten]),
     ),
     '',
   ];
