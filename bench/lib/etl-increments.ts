@@ -105,7 +105,8 @@ async function attributionFiles(lake: string): Promise<number> {
 
 /**
  * Lines before the cut (12:00 of `day`) to `base`, lines of slice n (sliceMinutes each from the cut) to `sliceFile(n)`,
- * later lines nowhere. A line without a syslog clock (the generator's garbage) follows the line before it.
+ * later lines nowhere. A line without a syslog clock (the generator's garbage) follows the line before it. Holds the
+ * object's lines in memory until it is split (a generated day of one log server: tens of MB at most).
  */
 async function splitObject(
   file: string,

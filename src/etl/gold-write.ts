@@ -11,7 +11,7 @@ export interface Placement {
   hours: HourRange;
 }
 
-/** Files of one partition the run replaces: they hold a row of a removed interval, or are merged (partitionsToMerge). */
+/** Files of one partition the run replaces: they hold a row of a removed interval, or are merged (see withMerges). */
 export interface LosingFiles {
   partition: HourPartition;
   files: DataFile[];
