@@ -46,7 +46,9 @@ export class Engine {
     const connections: DuckDBConnection[] = [];
     for (let i = 0; i < resolved.connections; i += 1) connections.push(await instance.connect());
     const first = connections[0] as DuckDBConnection;
-    // Settings are global: footers of files already read are cached (unless told otherwise); all times are UTC.
+    // Set after start, not in the config above: both settings belong to extensions (parquet, icu), and DuckDB rejects
+    // them at start-up ("options were not recognized"). Footers of files already read are cached unless told
+    // otherwise; all times are UTC.
     await first.run(`SET GLOBAL parquet_metadata_cache = ${resolved.parquetMetadataCache}`);
     await first.run(`SET GLOBAL TimeZone = ${sqlString('UTC')}`);
     return new Engine(resolved, instance, connections, new Pool(connections));
