@@ -58,21 +58,12 @@ export async function measureQuestions(
     }
     const settleMs = performance.now() - settleStarted;
     for (let i = 0; i < warmup + runs; i += 1) {
-      const timeIplake = async (): Promise<void> => {
-        const t0 = performance.now();
-        const data = await graphql(url, q.graphql);
-        const ms = performance.now() - t0;
-        if (i >= warmup) ip.push(ms);
-        if (i === 0 && q.check) answer = { iplake: q.check.fromGraphql(data), duckdb: answer?.duckdb ?? Number.NaN };
-      };
-      const timeBaseline = async (): Promise<void> => {
-        const t0 = performance.now();
-        const rows = await Promise.all(q.baseline.map((sql) => baseline.query(sql)));
-        const ms = performance.now() - t0;
-        if (i >= warmup) db.push(ms);
-        if (i === 0 && q.check) answer = { iplake: answer?.iplake ?? Number.NaN, duckdb: q.check.fromBaseline(rows) };
-      };
-      await inTurn(i, timeIplake, timeBaseline);
+      const pair = await askBoth(url, baseline, q, i);
+      if (i >= warmup) {
+        ip.push(pair.iplakeMs);
+        db.push(pair.duckdbMs);
+      }
+      if (i === 0 && q.check) answer = { iplake: pair.iplake, duckdb: pair.duckdb };
     }
     const iplake = summarize(ip);
     const duckdb = summarize(db);
@@ -99,22 +90,10 @@ export async function measureNewKeys(url: string, baseline: Engine, name: string
   const db: number[] = [];
   let agree = 0;
   for (const [i, q] of variants.entries()) {
-    let fromIplake = Number.NaN;
-    let fromBaseline = Number.NaN;
-    const timeIplake = async (): Promise<void> => {
-      const t0 = performance.now();
-      const data = await graphql(url, q.graphql);
-      ip.push(performance.now() - t0);
-      if (q.check) fromIplake = q.check.fromGraphql(data);
-    };
-    const timeBaseline = async (): Promise<void> => {
-      const t0 = performance.now();
-      const rows = await Promise.all(q.baseline.map((sql) => baseline.query(sql)));
-      db.push(performance.now() - t0);
-      if (q.check) fromBaseline = q.check.fromBaseline(rows);
-    };
-    await inTurn(i, timeIplake, timeBaseline);
-    if (fromIplake === fromBaseline) agree += 1;
+    const pair = await askBoth(url, baseline, q, i);
+    ip.push(pair.iplakeMs);
+    db.push(pair.duckdbMs);
+    if (pair.iplake === pair.duckdb) agree += 1;
   }
   const iplake = summarize(ip);
   const duckdb = summarize(db);
@@ -129,13 +108,35 @@ export async function measureNewKeys(url: string, baseline: Engine, name: string
   return { name, pruned: true, iplake, duckdb, ratio: r, answer, firstMs: Number.NaN, settleMs: 0 };
 }
 
-/** Run `a` then `b` on even turns and `b` then `a` on odd ones, so both sides see the same background noise. */
-async function inTurn(turn: number, a: () => Promise<void>, b: () => Promise<void>): Promise<void> {
+/**
+ * One ask of a question on both sides, timed; iplake first on even turns and DuckDB first on odd ones, so both see
+ * the same background noise. The answers are the question's check values (NaN without a check).
+ */
+async function askBoth(
+  url: string,
+  baseline: Engine,
+  q: Question,
+  turn: number,
+): Promise<{ iplakeMs: number; duckdbMs: number; iplake: number; duckdb: number }> {
+  const out = { iplakeMs: 0, duckdbMs: 0, iplake: Number.NaN, duckdb: Number.NaN };
+  const timeIplake = async (): Promise<void> => {
+    const t0 = performance.now();
+    const data = await graphql(url, q.graphql);
+    out.iplakeMs = performance.now() - t0;
+    if (q.check) out.iplake = q.check.fromGraphql(data);
+  };
+  const timeBaseline = async (): Promise<void> => {
+    const t0 = performance.now();
+    const rows = await Promise.all(q.baseline.map((sql) => baseline.query(sql)));
+    out.duckdbMs = performance.now() - t0;
+    if (q.check) out.duckdb = q.check.fromBaseline(rows);
+  };
   if (turn % 2 === 0) {
-    await a();
-    await b();
+    await timeIplake();
+    await timeBaseline();
   } else {
-    await b();
-    await a();
+    await timeBaseline();
+    await timeIplake();
   }
+  return out;
 }
