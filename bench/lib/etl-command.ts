@@ -102,12 +102,9 @@ export async function measureEtlCommand(landing: Landing, scratch: string): Prom
   await linkTree(path.join(landing.lakeRoot, 'landing'), path.join(scratch, 'landing'));
   try {
     const started = performance.now();
-    // The CLI's own settings (heap cap included), as users run it.
-    const { stdout, usage } = await runCli(['etl', '--lake', scratch, '--json'], {}, path.join(scratch, '_etl', 'checkpoints'));
+    const { summary, usage } = await etlJson(scratch);
     const wallMs = performance.now() - started;
-    const summary = JSON.parse(stdout.trim().split('\n').pop() ?? '') as { status: string; lines: Record<string, number>; versions: number[] };
-    if (summary.status !== 'completed') throw new Error(`bench: iplake etl ended with status ${summary.status}`);
-    const lines = Object.values(summary.lines).reduce((a, b) => a + b, 0);
+    const lines = linesOf(summary);
     return {
       lines,
       wallMs: Math.round(wallMs),
@@ -122,6 +119,28 @@ export async function measureEtlCommand(landing: Landing, scratch: string): Prom
   }
 }
 
+/** The fields of `iplake etl --json`'s summary the bench reads. */
+export interface EtlJsonSummary {
+  status: string;
+  lines: Record<string, number>;
+  versions: number[];
+  intervals: { partitions: number };
+}
+
+/** Raw lines a summary says were read, all sources. */
+export const linesOf = (summary: EtlJsonSummary): number => Object.values(summary.lines).reduce((a, b) => a + b, 0);
+
+/**
+ * `iplake etl --lake <lake> --json` as its own process, with the CLI's own settings (heap cap included), as users run
+ * it: its summary (a run that did not complete throws) and the process's usage (see runCli).
+ */
+export async function etlJson(lake: string): Promise<{ summary: EtlJsonSummary; usage: ProcessUsage }> {
+  const { stdout, usage } = await runCli(['etl', '--lake', lake, '--json'], {}, path.join(lake, '_etl', 'checkpoints'));
+  const summary = JSON.parse(stdout.trim().split('\n').pop() ?? '') as EtlJsonSummary;
+  if (summary.status !== 'completed') throw new Error(`bench: iplake etl ended with status ${summary.status}`);
+  return { summary, usage };
+}
+
 export interface ProcessUsage {
   peakRssKB: number;
   cpuMs: number;
@@ -134,7 +153,7 @@ export interface ProcessUsage {
  * by the kernel), its current RSS and CPU from /proc every 100 ms, and count the checkpoints committed so far. The last
  * reading is at most 100 ms before exit: close enough for runs of a minute or more.
  */
-export function runCli(args: string[], env: Record<string, string> = {}, checkpoints?: string): Promise<{ stdout: string; usage: ProcessUsage }> {
+function runCli(args: string[], env: Record<string, string> = {}, checkpoints?: string): Promise<{ stdout: string; usage: ProcessUsage }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [cli, ...args], {
       env: { ...process.env, IPLAKE_LOG_FORMAT: 'json', ...env },
@@ -201,7 +220,7 @@ function readUsage(pid: number): { peakRssKB: number; rssKB: number; cpuMs: numb
 }
 
 /** Mirror `from` under `to` with hard links (same file system: bench/data). */
-export async function linkTree(from: string, to: string): Promise<void> {
+async function linkTree(from: string, to: string): Promise<void> {
   await mkdir(to, { recursive: true });
   for (const entry of await readdir(from, { withFileTypes: true })) {
     const source = path.join(from, entry.name);

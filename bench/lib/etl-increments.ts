@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline';
 import { ipAttributionGold } from '../../src/lake/gold.js';
 import { LocalStore } from '../../src/storage/local.js';
 import { DeltaTable } from '../../src/table/index.js';
-import { runCli, type Landing } from './etl-command.js';
+import { etlJson, linesOf, type Landing } from './etl-command.js';
 import { summarize, type Summary } from './stats.js';
 
 /**
@@ -48,7 +48,7 @@ export async function measureIncrements(landing: Landing, scratch: string, slice
         else await splitObject(file, base, (n) => path.join(scratch, 'slices', String(n).padStart(3, '0'), source, entry.name), day, slices, sliceMinutes);
       }
     }
-    const baseSummary = await etl(scratch);
+    const { summary: baseSummary } = await etlJson(scratch);
     const attributionFilesAfterBase = await attributionFiles(scratch);
     const runs: IncrementTiming['runs'] = [];
     for (let n = 0; n < slices; n += 1) {
@@ -62,8 +62,8 @@ export async function measureIncrements(landing: Landing, scratch: string, slice
         }
       }
       const started = performance.now();
-      const { summary, cpuMs } = await etlTimed(scratch);
-      runs.push({ lines: linesOf(summary), wallMs: Math.round(performance.now() - started), cpuMs, partitionsRewritten: summary.intervals.partitions });
+      const { summary, usage } = await etlJson(scratch);
+      runs.push({ lines: linesOf(summary), wallMs: Math.round(performance.now() - started), cpuMs: usage.cpuMs, partitionsRewritten: summary.intervals.partitions });
     }
     return {
       sliceMinutes,
@@ -77,26 +77,6 @@ export async function measureIncrements(landing: Landing, scratch: string, slice
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
-}
-
-/** The fields of `iplake etl --json`'s summary this file reads. */
-interface EtlJsonSummary {
-  status: string;
-  lines: Record<string, number>;
-  intervals: { partitions: number };
-}
-
-const linesOf = (s: EtlJsonSummary): number => Object.values(s.lines).reduce((a, b) => a + b, 0);
-
-async function etl(lake: string): Promise<EtlJsonSummary> {
-  return (await etlTimed(lake)).summary;
-}
-
-async function etlTimed(lake: string): Promise<{ summary: EtlJsonSummary; cpuMs: number }> {
-  const { stdout, usage } = await runCli(['etl', '--lake', lake, '--json'], {}, path.join(lake, '_etl', 'checkpoints'));
-  const summary = JSON.parse(stdout.trim().split('\n').pop() ?? '') as EtlJsonSummary;
-  if (summary.status !== 'completed') throw new Error(`bench: iplake etl ended with status ${summary.status}`);
-  return { summary, cpuMs: usage.cpuMs };
 }
 
 async function attributionFiles(lake: string): Promise<number> {
