@@ -114,7 +114,7 @@ export async function writeAttributionFiles(
  */
 export function withMerges(snapshot: Snapshot, placements: readonly Placement[], losing: readonly LosingFiles[]): LosingFiles[] {
   const groups = new Map(losing.map((group) => [partitionKey(group.partition), { ...group, files: [...group.files] }]));
-  const gaining = hoursOf(placements.filter((p) => p.hours.last >= p.hours.first).map((p) => p.hours)).map(hourPartitionAt);
+  const gaining = hoursOf(placements.map((p) => p.hours)).map(hourPartitionAt);
   for (const partition of [...gaining, ...losing.map((group) => group.partition)]) {
     const key = partitionKey(partition);
     const group = groups.get(key);
@@ -157,7 +157,7 @@ export async function filesLosingRows(
   return [...byPartition.values()];
 }
 
-/** The distinct hours of some ranges (merged first: a run's placements overlap heavily). */
+/** The distinct hours of some ranges (merged first: a run's placements overlap heavily); an empty range adds none. */
 function hoursOf(ranges: readonly HourRange[]): number[] {
   const sorted = [...ranges].sort((a, b) => a.first - b.first);
   const out: number[] = [];
