@@ -1,11 +1,12 @@
 /**
- * `npm run bench [-- --quick] [--devices N] [--scale-devices N] [--etl-devices N,M] [--increments N] [--runs N] [--scale-runs N] [--skip etl,scale,load,s3]`
+ * `npm run bench [-- --quick] [--devices N] [--scale-devices N] [--etl-devices N,M] [--etl-baseline-rounds N] [--increments N] [--runs N] [--scale-runs N] [--skip etl,scale,load,s3]`
  *
  * Builds its own lakes (generator → landing → real ETL; cached under bench/data/ by their parameters), then
  * measures against a running gateway and writes bench/results/latest.json and latest.md:
  *   1. ETL: `iplake etl --json` as its own process over ~1 M and ~10 M generated raw lines (landing → committed
- *      gold): lines/s, CPU and peak RSS (`--quick`: the 1 M one only); then five-minute increments after the 1 M
- *      landing's days, one `iplake etl` each (a scheduled ETL's steady state);
+ *      gold): lines/s, CPU and peak RSS (`--quick`: the 1 M one only); then the 1 M landing's DHCP objects loaded by
+ *      `iplake etl` and by DuckDB alone in SQL, alternating (the ETL's baseline); then five-minute increments after
+ *      the 1 M landing's days, one `iplake etl` each (a scheduled ETL's steady state);
  *   2. warm query latency over HTTP against one warm DuckDB answering the same question (ratio per query);
  *   3. the same queries on a 10× larger lake (scale ratio, 20 M / 2 M gold rows by default);
  *   4. load: autocannon on whoHad + 1-hour ip;
@@ -16,6 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Engine } from '../src/engine/index.js';
 import { ensureLanding, measureEtlCommand, type EtlCommandTiming } from './lib/etl-command.js';
+import { measureEtlBaseline, type EtlBaselineTiming } from './lib/etl-baseline.js';
 import { measureIncrements, type IncrementTiming } from './lib/etl-increments.js';
 import { ensureLake } from './lib/lake.js';
 import { measureNewKeys, measureQuestions, type QuestionResult } from './lib/latency.js';
@@ -63,6 +65,18 @@ if (!options.skip.has('etl')) {
     console.log(`  ${timing.lines} lines in ${timing.wallMs} ms: ${timing.linesPerSecond} lines/s, ${timing.cpuMs} ms CPU, peak RSS ${timing.peakRssMB} MB, ${timing.runs} runs`);
     etlTimings.push({ devices, timing });
   }
+}
+// The same code against DuckDB alone doing the per-line work, over the smallest landing's DHCP objects.
+let etlBaseline: EtlBaselineTiming | null = null;
+if (!options.skip.has('etl') && options.etlBaselineRounds > 0) {
+  const devices = Math.min(...options.etlDevices);
+  const landing = await ensureLanding(options.dataDir, options.days, devices, options.seed);
+  console.log(`etl: DHCP objects of ${devices} devices × ${options.days} days, iplake against DuckDB alone, ${options.etlBaselineRounds} round(s)`);
+  etlBaseline = await measureEtlBaseline(landing, path.join(options.dataDir, 'etl-scratch'), options.etlBaselineRounds);
+  console.log(
+    `  ${etlBaseline.lines} lines: iplake ${etlBaseline.iplake.linesPerSecond} lines/s, DuckDB ${etlBaseline.duckdb.linesPerSecond}; ` +
+      `iplake/DuckDB wall ${etlBaseline.wallRatio}, CPU ${etlBaseline.cpuRatio}`,
+  );
 }
 // The same code as a schedule runs it: five-minute increments on the smallest landing's 7 days.
 let increments: IncrementTiming | null = null;
@@ -216,6 +230,7 @@ const report: BenchReport = {
   scaleRows: { main: main.manifest.goldEventRows, scale: big?.manifest.goldEventRows ?? 0 },
   load,
   s3,
+  etlBaseline: etlBaseline === null ? null : { devices: Math.min(...options.etlDevices), days: options.days, ...etlBaseline },
   increments: increments === null ? null : { devices: Math.min(...options.etlDevices), days: options.days, ...increments },
   targets: targetChecks(options, queryResults, scale, load, s3, etl),
 };

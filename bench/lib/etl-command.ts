@@ -95,11 +95,17 @@ export async function ensureLanding(dataDir: string, days: number, devices: numb
 
 /**
  * One `iplake etl --json` over a fresh scratch lake whose landing is the cached one (hard links: nothing is copied,
- * and the ETL only reads landing objects), then the scratch lake is deleted.
+ * and the ETL only reads landing objects), or its objects of the given sources only; then the scratch lake is deleted.
  */
-export async function measureEtlCommand(landing: Landing, scratch: string): Promise<EtlCommandTiming> {
+export async function measureEtlCommand(
+  landing: Landing,
+  scratch: string,
+  sources: readonly ('dhcp' | 'ise')[] = ['dhcp', 'ise'],
+): Promise<EtlCommandTiming> {
   await rm(scratch, { recursive: true, force: true });
-  await linkTree(path.join(landing.lakeRoot, 'landing'), path.join(scratch, 'landing'));
+  for (const source of sources) {
+    await linkTree(path.join(landing.lakeRoot, 'landing', source), path.join(scratch, 'landing', source));
+  }
   try {
     const started = performance.now();
     const { summary, usage } = await etlJson(scratch);
@@ -148,27 +154,39 @@ export interface ProcessUsage {
   runPeakRssKB: number[];
 }
 
-/**
- * Run the CLI; with `checkpoints` (the lake's checkpoint directory), read its peak RSS (VmHWM, a high-water mark kept
- * by the kernel), its current RSS and CPU from /proc every 100 ms, and count the checkpoints committed so far. The last
- * reading is at most 100 ms before exit: close enough for runs of a minute or more.
- */
+/** Run the CLI, measured as runNodeScript does. */
 function runCli(args: string[], env: Record<string, string> = {}, checkpoints?: string): Promise<{ stdout: string; usage: ProcessUsage }> {
+  return runNodeScript(cli, args, env, checkpoints);
+}
+
+/**
+ * Run a Node script as its own process and read its peak RSS (VmHWM, a high-water mark kept by the kernel), current RSS
+ * and CPU from /proc every 100 ms; with `checkpoints` (a lake's checkpoint directory), also count the checkpoints
+ * committed so far, for the peak per ETL run. The last reading is at most 100 ms before exit: close enough for runs of
+ * ten seconds or more.
+ */
+export function runNodeScript(
+  script: string,
+  args: string[],
+  env: Record<string, string> = {},
+  checkpoints?: string,
+): Promise<{ stdout: string; usage: ProcessUsage }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], {
+    const child = spawn(process.execPath, [script, ...args], {
       env: { ...process.env, IPLAKE_LOG_FORMAT: 'json', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const usage: ProcessUsage = { peakRssKB: 0, cpuMs: 0, runPeakRssKB: [] };
-    const read = (dir: string): void => {
+    const read = (): void => {
       const now = child.pid === undefined ? undefined : readUsage(child.pid);
       if (now === undefined) return;
       usage.peakRssKB = now.peakRssKB;
       usage.cpuMs = now.cpuMs;
-      const run = committedCheckpoints(dir);
+      if (checkpoints === undefined) return;
+      const run = committedCheckpoints(checkpoints);
       usage.runPeakRssKB[run] = Math.max(usage.runPeakRssKB[run] ?? 0, now.rssKB);
     };
-    const sampler = checkpoints === undefined ? undefined : setInterval(() => read(checkpoints), 100);
+    const sampler = setInterval(read, 100);
     let stdout = '';
     let stderrTail = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
@@ -178,7 +196,7 @@ function runCli(args: string[], env: Record<string, string> = {}, checkpoints?: 
     child.on('error', reject);
     child.on('close', (code) => {
       clearInterval(sampler);
-      if (code !== 0) return reject(new Error(`bench: iplake ${args[0]} failed (exit ${code}): ${stderrTail.trim().split('\n').slice(-3).join(' | ')}`));
+      if (code !== 0) return reject(new Error(`bench: ${path.basename(script)} ${args[0]} failed (exit ${code}): ${stderrTail.trim().split('\n').slice(-3).join(' | ')}`));
       resolve({ stdout, usage });
     });
   });

@@ -21,6 +21,11 @@ export interface BenchOptions {
    * steady state); 0 skips them.
    */
   incrementSlices: number;
+  /**
+   * Alternating rounds of the ETL against DuckDB alone over the smallest ETL landing's DHCP objects (the ETL's
+   * standing baseline, bench/lib/etl-baseline.ts); 0 skips them.
+   */
+  etlBaselineRounds: number;
   /** Timed HTTP runs per query (after warm-up), interleaved with the baseline. */
   runs: number;
   warmup: number;
@@ -47,8 +52,8 @@ export interface BenchOptions {
 // 220,000 devices give ~2.0 M and ~20.2 M gold rows (~2.2 M and ~22 M raw lines: the two ETL runs the report quotes).
 // The 2 M lake serves the query set, the load test and S3; the 20 M one the scale step. Building the scale lake takes
 // tens of minutes; lakes are cached under bench/data/ by their parameters.
-const full = { days: 7, mainDevices: 22_000, scaleDevices: 220_000, etlDevices: [10_000, 100_000], incrementSlices: 6, runs: 25, warmup: 5, scaleRuns: 9, scaleWarmup: 2, coldRuns: 5, loadConnections: 32, loadSeconds: 30 };
-const quick = { days: 7, mainDevices: 300, scaleDevices: 3_000, etlDevices: [10_000], incrementSlices: 3, runs: 20, warmup: 3, scaleRuns: 9, scaleWarmup: 2, coldRuns: 2, loadConnections: 32, loadSeconds: 5 };
+const full = { days: 7, mainDevices: 22_000, scaleDevices: 220_000, etlDevices: [10_000, 100_000], incrementSlices: 6, etlBaselineRounds: 3, runs: 25, warmup: 5, scaleRuns: 9, scaleWarmup: 2, coldRuns: 5, loadConnections: 32, loadSeconds: 30 };
+const quick = { days: 7, mainDevices: 300, scaleDevices: 3_000, etlDevices: [10_000], incrementSlices: 3, etlBaselineRounds: 1, runs: 20, warmup: 3, scaleRuns: 9, scaleWarmup: 2, coldRuns: 2, loadConnections: 32, loadSeconds: 5 };
 
 export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   const { values } = parseArgs({
@@ -60,6 +65,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
       'scale-devices': { type: 'string' },
       'etl-devices': { type: 'string' },
       increments: { type: 'string' },
+      'etl-baseline-rounds': { type: 'string' },
       runs: { type: 'string' },
       'scale-runs': { type: 'string' },
       'load-seconds': { type: 'string' },
@@ -78,6 +84,9 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
   if (values.increments !== undefined && !(Number.isInteger(Number(values.increments)) && Number(values.increments) >= 0)) {
     throw new Error(`bench: --increments must be a non-negative integer, got "${values.increments}"`);
   }
+  if (values['etl-baseline-rounds'] !== undefined && !(Number.isInteger(Number(values['etl-baseline-rounds'])) && Number(values['etl-baseline-rounds']) >= 0)) {
+    throw new Error(`bench: --etl-baseline-rounds must be a non-negative integer, got "${values['etl-baseline-rounds']}"`);
+  }
   const skip = new Set(values.skip.split(',').map((s) => s.trim()).filter(Boolean));
   for (const s of skip) {
     if (!['etl', 'scale', 'load', 's3'].includes(s)) throw new Error(`bench: --skip takes etl,scale,load,s3; got "${s}"`);
@@ -88,6 +97,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     scaleDevices: num('scale-devices', values['scale-devices'], base.scaleDevices),
     etlDevices: values['etl-devices'] === undefined ? base.etlDevices : values['etl-devices'].split(',').map((d) => num('etl-devices', d.trim(), 0)),
     incrementSlices: values.increments === undefined ? base.incrementSlices : Number(values.increments),
+    etlBaselineRounds: values['etl-baseline-rounds'] === undefined ? base.etlBaselineRounds : Number(values['etl-baseline-rounds']),
     runs: num('runs', values.runs, base.runs),
     warmup: base.warmup,
     scaleRuns: num('scale-runs', values['scale-runs'], base.scaleRuns),
