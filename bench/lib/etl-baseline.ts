@@ -8,7 +8,7 @@ import { ratio, round, summarize, type Summary } from './stats.js';
 /**
  * The ETL against its standing baseline: `iplake etl --json` over a landing's DHCP objects alone, and DuckDB alone
  * doing the per-line work of that run in SQL over the same objects (bench/lib/duckdb-dhcp-etl.mjs: bronze, parsed
- * silver, quarantine and IP-sorted gold events, no attribution, commits or statistics), each its own process, in
+ * silver, quarantine and gold events ordered by IP, no attribution, commits or statistics), each its own process, in
  * alternating rounds so that both sides see the same machine. DHCP because its lines are one per event: a regular
  * expression per field parses them, where ISE's multi-segment messages have no fair SQL equivalent.
  */
