@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --quick] [--devices N] [--scale-devices N] [--etl-devices N,M] [--etl-baseline-rounds N] [--increments N] [--runs N] [--scale-runs N] [--skip etl,scale,load,s3]`
+ * `npm run bench [-- --quick] [--devices N] [--scale-devices N] [--etl-devices N,M] [--etl-baseline-rounds N] [--increments N] [--increment-days N] [--runs N] [--scale-runs N] [--skip etl,scale,load,s3]`
  *
  * Builds its own lakes (generator → landing → real ETL; cached under bench/data/ by their parameters), then
  * measures against a running gateway and writes bench/results/latest.json and latest.md:
@@ -78,12 +78,13 @@ if (!options.skip.has('etl') && options.etlBaselineRounds > 0) {
       `iplake/DuckDB wall ${etlBaseline.wallRatio}, CPU ${etlBaseline.cpuRatio}`,
   );
 }
-// The same code as a schedule runs it: five-minute increments on the smallest landing's 7 days.
+// The same code as a schedule runs it: five-minute increments on the smallest landing's days (--increment-days: a
+// longer landing of the same devices, to see how a run's cost grows with the lake's age).
 let increments: IncrementTiming | null = null;
 if (!options.skip.has('etl') && options.incrementSlices > 0) {
   const devices = Math.min(...options.etlDevices);
-  const landing = await ensureLanding(options.dataDir, options.days, devices, options.seed);
-  console.log(`etl: ${options.incrementSlices} five-minute increments after ${options.days} days of ${devices} devices`);
+  const landing = await ensureLanding(options.dataDir, options.incrementDays, devices, options.seed);
+  console.log(`etl: ${options.incrementSlices} five-minute increments after ${options.incrementDays} days of ${devices} devices`);
   increments = await measureIncrements(landing, path.join(options.dataDir, 'etl-scratch'), options.incrementSlices);
   console.log(
     `  ${increments.runs.map((r) => r.lines).join(' / ')} lines: median ${increments.wall.medianMs} ms wall, ${increments.cpu.medianMs} ms CPU; ` +
@@ -231,7 +232,7 @@ const report: BenchReport = {
   load,
   s3,
   etlBaseline: etlBaseline === null ? null : { devices: Math.min(...options.etlDevices), days: options.days, ...etlBaseline },
-  increments: increments === null ? null : { devices: Math.min(...options.etlDevices), days: options.days, ...increments },
+  increments: increments === null ? null : { devices: Math.min(...options.etlDevices), days: options.incrementDays, ...increments },
   targets: targetChecks(options, queryResults, scale, load, s3, etl),
 };
 await writeReport(options.resultsDir, report);

@@ -22,6 +22,11 @@ export interface BenchOptions {
    */
   incrementSlices: number;
   /**
+   * Days of the landing the increments follow (same devices as the smallest ETL landing; default `days`). Longer
+   * landings show how a scheduled run's cost grows with the lake's age: 30 days take ~6 min to build and load.
+   */
+  incrementDays: number;
+  /**
    * Alternating rounds of the ETL against DuckDB alone over the smallest ETL landing's DHCP objects (the ETL's
    * standing baseline, bench/lib/etl-baseline.ts); 0 skips them.
    */
@@ -65,6 +70,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
       'scale-devices': { type: 'string' },
       'etl-devices': { type: 'string' },
       increments: { type: 'string' },
+      'increment-days': { type: 'string' },
       'etl-baseline-rounds': { type: 'string' },
       runs: { type: 'string' },
       'scale-runs': { type: 'string' },
@@ -97,6 +103,7 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     scaleDevices: num('scale-devices', values['scale-devices'], base.scaleDevices),
     etlDevices: values['etl-devices'] === undefined ? base.etlDevices : values['etl-devices'].split(',').map((d) => num('etl-devices', d.trim(), 0)),
     incrementSlices: values.increments === undefined ? base.incrementSlices : Number(values.increments),
+    incrementDays: num('increment-days', values['increment-days'], num('days', values.days, base.days)),
     etlBaselineRounds: values['etl-baseline-rounds'] === undefined ? base.etlBaselineRounds : Number(values['etl-baseline-rounds']),
     runs: num('runs', values.runs, base.runs),
     warmup: base.warmup,
