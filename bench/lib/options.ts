@@ -81,18 +81,15 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     strict: true,
   });
   const base = values.quick ? quick : full;
-  const num = (name: string, value: string | undefined, fallback: number): number => {
+  /** An integer option: at least 1, or at least 0 where 0 skips the step (`zeroSkips`). */
+  const num = (name: string, value: string | undefined, fallback: number, zeroSkips = false): number => {
     if (value === undefined) return fallback;
     const n = Number(value);
-    if (!Number.isInteger(n) || n <= 0) throw new Error(`bench: --${name} must be a positive integer, got "${value}"`);
+    if (!Number.isInteger(n) || n < (zeroSkips ? 0 : 1)) {
+      throw new Error(`bench: --${name} must be a ${zeroSkips ? 'non-negative' : 'positive'} integer, got "${value}"`);
+    }
     return n;
   };
-  if (values.increments !== undefined && !(Number.isInteger(Number(values.increments)) && Number(values.increments) >= 0)) {
-    throw new Error(`bench: --increments must be a non-negative integer, got "${values.increments}"`);
-  }
-  if (values['etl-baseline-rounds'] !== undefined && !(Number.isInteger(Number(values['etl-baseline-rounds'])) && Number(values['etl-baseline-rounds']) >= 0)) {
-    throw new Error(`bench: --etl-baseline-rounds must be a non-negative integer, got "${values['etl-baseline-rounds']}"`);
-  }
   const skip = new Set(values.skip.split(',').map((s) => s.trim()).filter(Boolean));
   for (const s of skip) {
     if (!['etl', 'scale', 'load', 's3'].includes(s)) throw new Error(`bench: --skip takes etl,scale,load,s3; got "${s}"`);
@@ -102,9 +99,9 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
     mainDevices: num('devices', values.devices, base.mainDevices),
     scaleDevices: num('scale-devices', values['scale-devices'], base.scaleDevices),
     etlDevices: values['etl-devices'] === undefined ? base.etlDevices : values['etl-devices'].split(',').map((d) => num('etl-devices', d.trim(), 0)),
-    incrementSlices: values.increments === undefined ? base.incrementSlices : Number(values.increments),
+    incrementSlices: num('increments', values.increments, base.incrementSlices, true),
     incrementDays: num('increment-days', values['increment-days'], num('days', values.days, base.days)),
-    etlBaselineRounds: values['etl-baseline-rounds'] === undefined ? base.etlBaselineRounds : Number(values['etl-baseline-rounds']),
+    etlBaselineRounds: num('etl-baseline-rounds', values['etl-baseline-rounds'], base.etlBaselineRounds, true),
     runs: num('runs', values.runs, base.runs),
     warmup: base.warmup,
     scaleRuns: num('scale-runs', values['scale-runs'], base.scaleRuns),
